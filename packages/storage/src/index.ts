@@ -1,1 +1,74 @@
-export {}
+// @preflight/storage: the Postgres storage layer of Preflight (PGlite embedded by default, a
+// Postgres server in production): schema and migrations, history repositories, import and export.
+
+export {
+  Database,
+  type DatabaseShape,
+  DEFAULT_DATA_DIR,
+  type PgliteLayerOptions,
+  type PostgresLayerOptions,
+  type SqlValue,
+  transientRetry
+} from "./database.ts"
+export {
+  ConstraintViolation,
+  DatabaseConnectionError,
+  type DatabaseError,
+  ExportWriteError,
+  ImportFormatError,
+  ImportValidationError,
+  MigrationError,
+  NotFound,
+  QueryError,
+  type RowIssue,
+  RowValidationError,
+  SerializationFailure,
+  UnknownTable,
+  UnsupportedFilter
+} from "./errors.ts"
+export { type ExportOptions, type ExportSummary, exportTable } from "./export/exporter.ts"
+export { formatFromPath, type ImportFormat } from "./import/file-source.ts"
+export { type ImportOptions, type ImportProgress, type ImportSummary, importFile } from "./import/importer.ts"
+export { MAX_REPORTED_ISSUES } from "./import/issue-collector.ts"
+export {
+  type AppliedMigration,
+  checksumOf,
+  loadMigrationFiles,
+  MIGRATIONS_DIR,
+  type MigrationFile,
+  type MigrationStatus,
+  migrate,
+  migrationStatus
+} from "./migrations/migrator.ts"
+export type { HistoryFilter, TimeWindow } from "./repositories/history-filter.ts"
+export { HistoryStore, type HistoryStoreShape } from "./repositories/history-store.ts"
+export type { StreamOptions, TableRepository } from "./repositories/table-repository.ts"
+export {
+  type SampleHistoryFiles,
+  type SampleHistoryOptions,
+  type SyntheticExposuresOptions,
+  writeSampleHistory,
+  writeSyntheticExposures
+} from "./sample/sample-history.ts"
+export { type SeededRandom, seededRandom } from "./sample/seeded-random.ts"
+export type { ColumnKind, ColumnSpec } from "./schema/columns.ts"
+export {
+  type Entity,
+  EntityRow,
+  type Exposure,
+  ExposureRow,
+  type Intervention,
+  InterventionRow,
+  isTableName,
+  type Outcome,
+  OutcomeRow,
+  type RowInput,
+  type RowOf,
+  type Segment,
+  SegmentRow,
+  TABLE_NAMES,
+  TABLES,
+  type TableName,
+  type TableSpec
+} from "./schema/tables.ts"
+export { type TableCounts, tableCounts } from "./status.ts"

@@ -1,0 +1,59 @@
+// PGlite backend: real Postgres compiled to WASM, in a data directory or in memory. One process
+// owns a data directory at a time (PGlite is a single-user server); PGlite queues statements,
+// and its `transaction` holds the connection for the whole callback.
+import { mkdirSync } from "node:fs"
+import { PGlite, type Transaction } from "@electric-sql/pglite"
+import { serializeParams } from "./serialize-params.ts"
+import type { QueryResult, SqlConnection, SqlDriver, SqlValue } from "./sql-connection.ts"
+
+/** COPY is fed to PGlite as blobs; this many characters per blob keeps memory flat on big files. */
+const COPY_BLOB_CHARS = 8 * 1024 * 1024
+
+type PgliteRunner = Pick<PGlite, "query" | "exec"> | Transaction
+
+const connectionOn = (runner: PgliteRunner): SqlConnection => ({
+  async query<Row>(text: string, params: ReadonlyArray<SqlValue>): Promise<QueryResult<Row>> {
+    const result = await runner.query<Row>(text, serializeParams(params))
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
+  },
+  async executeScript(script: string): Promise<void> {
+    await runner.exec(script)
+  },
+  async copyFromCsv(table: string, columns: ReadonlyArray<string>, chunks: AsyncIterable<string>): Promise<void> {
+    const statement = `COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`
+    let pending: Array<string> = []
+    let pendingChars = 0
+    const flush = async (): Promise<void> => {
+      if (pendingChars === 0) return
+      const blob = new Blob(pending)
+      pending = []
+      pendingChars = 0
+      await runner.query(statement, [], { blob })
+    }
+    for await (const chunk of chunks) {
+      pending.push(chunk)
+      pendingChars += chunk.length
+      if (pendingChars >= COPY_BLOB_CHARS) await flush()
+    }
+    await flush()
+  }
+})
+
+export interface PgliteOptions {
+  /** Directory holding the database files; `undefined` keeps everything in memory. */
+  readonly dataDir: string | undefined
+}
+
+export const openPglite = async (options: PgliteOptions): Promise<SqlDriver> => {
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir })
+  await pglite.exec("SET TIME ZONE 'UTC'")
+  const base = connectionOn(pglite)
+  return {
+    ...base,
+    backend: "pglite",
+    location: options.dataDir ?? "memory",
+    transaction: (work) => pglite.transaction((tx) => work(connectionOn(tx))),
+    close: () => pglite.close()
+  }
+}
