@@ -6,6 +6,8 @@
 -- (inferred = true) for unknown entities and segments (Kimball's inferred members); importing the
 -- real row later fills it in and clears the flag. exposures.intervention_id is VARCHAR in the PRD
 -- while interventions.intervention_id is UUID, so that reference is kept as an indexed text column.
+-- The foreign keys are DEFERRABLE (checked immediately unless a transaction defers them): a bulk
+-- load defers them while it COPYs and then checks them all at once with SET CONSTRAINTS.
 
 CREATE TABLE segments (
   segment_id          varchar PRIMARY KEY,
@@ -18,7 +20,7 @@ CREATE TABLE segments (
 
 CREATE TABLE entities (
   entity_id        uuid PRIMARY KEY,
-  segment_id       varchar REFERENCES segments (segment_id) ON UPDATE CASCADE,
+  segment_id       varchar REFERENCES segments (segment_id) ON UPDATE CASCADE DEFERRABLE,
   created_at       timestamptz,
   attributes       jsonb NOT NULL DEFAULT '{}'::jsonb,
   lifecycle_stage  varchar,
@@ -38,7 +40,7 @@ CREATE INDEX interventions_type_idx ON interventions (type);
 
 CREATE TABLE exposures (
   exposure_id           uuid PRIMARY KEY,
-  entity_id             uuid NOT NULL REFERENCES entities (entity_id),
+  entity_id             uuid NOT NULL REFERENCES entities (entity_id) DEFERRABLE,
   "timestamp"           timestamptz NOT NULL,
   channel               varchar NOT NULL,
   intervention_id       varchar,
@@ -52,7 +54,7 @@ CREATE INDEX exposures_time_idx ON exposures ("timestamp");
 
 CREATE TABLE outcomes (
   outcome_id     uuid PRIMARY KEY,
-  entity_id      uuid NOT NULL REFERENCES entities (entity_id),
+  entity_id      uuid NOT NULL REFERENCES entities (entity_id) DEFERRABLE,
   "timestamp"    timestamptz NOT NULL,
   outcome_type   varchar NOT NULL,
   outcome_value  numeric,

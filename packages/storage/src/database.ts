@@ -34,6 +34,11 @@ export interface DatabaseShape {
    * is interrupted. Nested calls join the enclosing transaction.
    */
   readonly transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DatabaseError, R>
+  /**
+   * Runs `effect` in a savepoint of the enclosing transaction (opening one if there is none): if it
+   * fails, its statements are rolled back and the transaction goes on, so the caller can recover.
+   */
+  readonly savepoint: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DatabaseError, R>
 }
 
 /** The connection of the transaction the current fiber is in, if any. */
@@ -74,13 +79,17 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
         : attempt
     })
 
-  const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseError, R> =>
+  /** Runs `effect` on the connection `open` provides, carrying a failed Exit out so the driver rolls back. */
+  const scoped = <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    open: <T>(work: (connection: SqlConnection) => Promise<T>) => Promise<T>,
+    what: string
+  ): Effect.Effect<A, E | DatabaseError, R> =>
     Effect.gen(function* () {
-      if ((yield* CurrentConnection) !== undefined) return yield* effect
       const context = yield* Effect.context<R>()
       const run = Effect.tryPromise({
         try: (signal) =>
-          driver.transaction(async (connection) => {
+          open(async (connection) => {
             const exit = await Effect.runPromiseExitWith(context)(
               effect.pipe(Effect.provideService(CurrentConnection, connection)),
               { signal }
@@ -88,17 +97,30 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
             if (Exit.isFailure(exit)) throw new RollbackSignal(exit)
             return exit.value
           }),
-        catch: (cause) => (cause instanceof RollbackSignal ? cause : classifyDatabaseError(cause, "BEGIN … COMMIT"))
+        catch: (cause) => (cause instanceof RollbackSignal ? cause : classifyDatabaseError(cause, what))
       })
       const result = yield* Effect.result(run)
       if (result._tag === "Success") return result.success
       const failure = result.failure
       if (failure instanceof RollbackSignal) return yield* failure.exit as Exit.Exit<A, E>
       return yield* Effect.fail(failure)
+    })
+
+  const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseError, R> =>
+    Effect.gen(function* () {
+      if ((yield* CurrentConnection) !== undefined) return yield* effect
+      return yield* scoped(effect, (work) => driver.transaction(work), "BEGIN … COMMIT")
     }).pipe(
       // The whole block re-runs on a transient fault (its effects were rolled back), never on domain errors.
       Effect.retry({ schedule: transientRetry, while: isRetryable })
     )
+
+  const savepoint = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseError, R> =>
+    Effect.gen(function* () {
+      const current = yield* CurrentConnection
+      if (current === undefined) return yield* transaction(effect)
+      return yield* scoped(effect, (work) => current.savepoint(work), "SAVEPOINT … RELEASE")
+    })
 
   return {
     backend: driver.backend,
@@ -126,7 +148,8 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
           catch: (cause) => classifyDatabaseError(cause, text)
         })
       }).pipe(Effect.withSpan("Database.copyFromCsv", { attributes: { table } })),
-    transaction
+    transaction,
+    savepoint
   }
 }
 

@@ -87,8 +87,9 @@ export class ImportValidationError extends Data.TaggedError("ImportValidationErr
     const where =
       first === undefined
         ? ""
-        : ` First: row ${first.row} (line ${first.line}), column ${first.column}: ${first.reason}.`
-    const message = `${args.totalIssues} invalid value(s) in ${args.file}; nothing was imported into ${args.table}.${where}`
+        : ` First: row ${first.row.toLocaleString("en-US")} (line ${first.line.toLocaleString("en-US")}), column ${first.column}: ${first.reason}.`
+    const count = `${args.totalIssues.toLocaleString("en-US")} invalid value${args.totalIssues === 1 ? "" : "s"}`
+    const message = `${count} in ${args.file}; nothing was imported into ${args.table}.${where}`
     super({ ...args, message })
   }
 }

@@ -11,6 +11,8 @@ const COPY_BLOB_CHARS = 8 * 1024 * 1024
 
 type PgliteRunner = Pick<PGlite, "query" | "exec"> | Transaction
 
+let savepointCounter = 0
+
 const connectionOn = (runner: PgliteRunner): SqlConnection => ({
   async query<Row>(text: string, params: ReadonlyArray<SqlValue>): Promise<QueryResult<Row>> {
     const result = await runner.query<Row>(text, serializeParams(params))
@@ -36,6 +38,19 @@ const connectionOn = (runner: PgliteRunner): SqlConnection => ({
       if (pendingChars >= COPY_BLOB_CHARS) await flush()
     }
     await flush()
+  },
+  async savepoint<T>(work: (connection: SqlConnection) => Promise<T>): Promise<T> {
+    savepointCounter += 1
+    const name = `preflight_savepoint_${savepointCounter}`
+    await runner.query(`SAVEPOINT ${name}`)
+    try {
+      const result = await work(connectionOn(runner))
+      await runner.query(`RELEASE SAVEPOINT ${name}`)
+      return result
+    } catch (error) {
+      await runner.query(`ROLLBACK TO SAVEPOINT ${name}`)
+      throw error
+    }
   }
 })
 

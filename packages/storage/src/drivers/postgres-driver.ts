@@ -1,6 +1,5 @@
 // Postgres server backend through postgres.js: a connection pool, transactions on a dedicated
 // connection, and COPY FROM STDIN streamed with back-pressure.
-import { once } from "node:events"
 import type { Writable } from "node:stream"
 import postgres from "postgres"
 import { serializeParams } from "./serialize-params.ts"
@@ -23,8 +22,9 @@ const drained = (stream: Writable): Promise<void> =>
     stream.once("error", onError)
   })
 
+/** Writes every chunk with back-pressure and ends the stream; a COPY error mid-stream is thrown. */
 const writeAll = async (stream: Writable, chunks: AsyncIterable<string>): Promise<void> => {
-  // A failed COPY surfaces as an 'error' event; remember it so the loop stops feeding a dead stream.
+  // A COPY the server rejects while data is still flowing surfaces as an 'error' event.
   let failure: unknown
   const onError = (error: unknown) => {
     failure = error
@@ -37,14 +37,46 @@ const writeAll = async (stream: Writable, chunks: AsyncIterable<string>): Promis
     }
     if (failure !== undefined) throw failure
     stream.end()
-    await once(stream, "finish")
-    if (failure !== undefined) throw failure
   } finally {
     stream.off("error", onError)
   }
 }
 
-const connectionOn = (runner: PostgresRunner): SqlConnection => ({
+/**
+ * postgres.js drops an error the server raises after the client has sent all of its COPY data
+ * (its stream then never emits 'finish' or 'error'). A statement queued behind the COPY on the same
+ * connection settles once the COPY does, and fails with 25P02 if the COPY failed: that is how the
+ * outcome is read. The server's own reason is not recoverable, so callers re-check the data.
+ */
+const copyOutcome = async (runner: postgres.TransactionSql): Promise<void> => {
+  try {
+    await runner.unsafe("SELECT 1")
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === "25P02") {
+      throw Object.assign(
+        new Error("COPY failed when it completed (postgres.js does not report the server's reason)"),
+        {
+          code: "COPY_FAILED"
+        }
+      )
+    }
+    throw error
+  }
+}
+
+const copyOn = async (
+  runner: postgres.TransactionSql,
+  table: string,
+  columns: ReadonlyArray<string>,
+  chunks: AsyncIterable<string>
+): Promise<void> => {
+  const stream = await runner.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable()
+  await writeAll(stream, chunks)
+  await copyOutcome(runner)
+}
+
+const connectionOn = (runner: PostgresRunner, inTransaction: postgres.TransactionSql | undefined): SqlConnection => ({
   async query<Row>(text: string, params: ReadonlyArray<SqlValue>): Promise<QueryResult<Row>> {
     const result = await runner.unsafe(text, serializeParams(params))
     return { rows: result as unknown as ReadonlyArray<Row>, rowCount: result.count ?? result.length }
@@ -54,8 +86,15 @@ const connectionOn = (runner: PostgresRunner): SqlConnection => ({
     await runner.unsafe(script).simple()
   },
   async copyFromCsv(table: string, columns: ReadonlyArray<string>, chunks: AsyncIterable<string>): Promise<void> {
-    const stream = await runner.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable()
-    await writeAll(stream, chunks)
+    // Outside a transaction the COPY gets one of its own, so its outcome is read on its connection.
+    if (inTransaction !== undefined) return copyOn(inTransaction, table, columns, chunks)
+    await (runner as postgres.Sql).begin((tx) => copyOn(tx, table, columns, chunks))
+  },
+  async savepoint<T>(work: (connection: SqlConnection) => Promise<T>): Promise<T> {
+    // postgres.js fails a whole transaction on any statement error inside it, even a handled one;
+    // its own savepoint scope is the way to contain a failure.
+    if (inTransaction === undefined) throw new Error("savepoint() needs an open transaction")
+    return (await inTransaction.savepoint((sp) => work(connectionOn(sp, sp)))) as T
   }
 })
 
@@ -93,13 +132,13 @@ export const openPostgres = async (options: PostgresOptions): Promise<SqlDriver>
     await sql.end({ timeout: 1 }).catch(() => undefined)
     throw error
   }
-  const base = connectionOn(sql)
+  const base = connectionOn(sql, undefined)
   return {
     ...base,
     backend: "postgres",
     location: redactUrl(options.url),
     transaction: async <T>(work: (connection: SqlConnection) => Promise<T>): Promise<T> =>
-      (await sql.begin((tx) => work(connectionOn(tx)))) as T,
+      (await sql.begin((tx) => work(connectionOn(tx, tx)))) as T,
     close: () => sql.end({ timeout: 5 })
   }
 }

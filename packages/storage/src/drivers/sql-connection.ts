@@ -28,6 +28,11 @@ export interface SqlConnection {
    * Callers count the rows they send; the drivers cannot report a count for a streamed COPY.
    */
   copyFromCsv(table: string, columns: ReadonlyArray<string>, chunks: AsyncIterable<string>): Promise<void>
+  /**
+   * Runs `work` inside a savepoint of the current transaction: released when it resolves, rolled
+   * back to when it rejects (the transaction itself stays usable). Only valid inside a transaction.
+   */
+  savepoint<T>(work: (connection: SqlConnection) => Promise<T>): Promise<T>
 }
 
 /** A backend: a connection for single statements plus a way to run a callback in one transaction. */

@@ -1,7 +1,8 @@
 // Imports a CSV or JSON Lines file into one history table, all or nothing. One pass streams the
-// file, validates every row (zod) and feeds the valid rows to COPY into a temporary staging table;
-// then duplicates are checked, inferred parent rows are added, and the rows are upserted by
-// primary key, all in one transaction. Any invalid row rolls everything back and is reported.
+// file, validates every row (zod) and feeds the valid rows to COPY: straight into the table on a
+// first load, otherwise into a temporary staging table from which duplicates are checked, missing
+// parents inferred and rows upserted by primary key, all in one transaction. Any invalid row rolls
+// everything back and is reported.
 import { Effect } from "effect"
 import { Database } from "../database.ts"
 import { ImportFormatError, ImportValidationError } from "../errors.ts"
@@ -64,15 +65,17 @@ const headerPositions = (table: TableSpec, header: ReadonlyArray<string>): Array
 }
 
 /**
- * Validates the file and yields COPY text for the staging table: `row,line,<table columns>` per
- * valid row. After the first problem it keeps validating (to report every bad row) but stops yielding.
+ * Validates the file and yields COPY text: the table's columns per valid row, prefixed with
+ * `row,line,` for the staging table. After the first problem it keeps validating (to report every
+ * bad row) but stops yielding.
  */
-async function* stagedCopyText(
+async function* copyText(
   table: TableSpec,
   decoder: RowDecoder,
   source: FileSource,
   collector: IssueCollector,
   state: ReadState,
+  withPosition: boolean,
   onProgress: ((progress: ImportProgress) => void) | undefined
 ): AsyncGenerator<string> {
   const { text, bytesRead } = source.open()
@@ -97,7 +100,7 @@ async function* stagedCopyText(
           if (!result.ok) {
             for (const issue of result.issues) collector.add({ row: state.rows, line: record.line, ...issue })
           } else if (collector.total === 0) {
-            lines.push(`${state.rows},${record.line},${result.copyLine}`)
+            lines.push(withPosition ? `${state.rows},${record.line},${result.copyLine}` : result.copyLine)
           }
         }
         report()
@@ -117,7 +120,7 @@ async function* stagedCopyText(
           if (!result.ok) {
             for (const issue of result.issues) collector.add({ row: state.rows, line: parsed.line, ...issue })
           } else if (collector.total === 0) {
-            lines.push(`${state.rows},${parsed.line},${result.copyLine}`)
+            lines.push(withPosition ? `${state.rows},${parsed.line},${result.copyLine}` : result.copyLine)
           }
         }
         report()
@@ -173,6 +176,101 @@ const upsertStatement = (table: TableSpec): string => {
     WHERE ${changed}${hasInferred ? ` OR ${target}.inferred` : ""}`
 }
 
+const failIfProblems = (table: TableSpec, file: string, collector: IssueCollector, state: ReadState) => {
+  if (collector.fileProblem !== undefined) {
+    return Effect.fail(new ImportFormatError({ file, message: `${file}: ${collector.fileProblem}` }))
+  }
+  if (collector.total > 0) {
+    return Effect.fail(
+      new ImportValidationError({
+        table: table.name,
+        file,
+        totalIssues: collector.total,
+        rowsRead: state.rows,
+        issues: collector.issues
+      })
+    )
+  }
+  return Effect.void
+}
+
+/**
+ * The fast path for a first load into an empty table: COPY straight into the table while the file
+ * is validated, so Postgres indexes rows while JavaScript parses the next ones. It gives way
+ * (returns undefined, after rolling back to its savepoint) when a key repeats in the file or a
+ * parent row is missing; the staging path then reports or infers those.
+ */
+const loadIntoEmptyTable = (table: TableSpec, options: ImportOptions, source: FileSource, decoder: RowDecoder) =>
+  Effect.gen(function* () {
+    const db = yield* Database
+    const [probe] = yield* db.query<{ empty: boolean }>(
+      `SELECT NOT EXISTS (SELECT 1 FROM ${quoteIdent(table.name)}) AS empty`
+    )
+    if (probe?.empty !== true) return undefined
+    const collector = new IssueCollector()
+    const state: ReadState = { rows: 0 }
+    const columns = table.columns.map((column) => quoteIdent(column.name))
+    const loaded = yield* Effect.result(
+      db.savepoint(
+        Effect.gen(function* () {
+          // Foreign keys are checked after the COPY, by SET CONSTRAINTS, rather than when it
+          // completes: postgres.js loses an error raised at the end of a COPY, while an error from
+          // an ordinary statement is reported normally.
+          yield* db.execute("SET CONSTRAINTS ALL DEFERRED")
+          yield* db.copyFromCsv(
+            quoteIdent(table.name),
+            columns,
+            copyText(table, decoder, source, collector, state, false, options.onProgress)
+          )
+          yield* failIfProblems(table, options.file, collector, state)
+          yield* db.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        })
+      )
+    )
+    if (loaded._tag === "Failure") {
+      const error = loaded.failure
+      // A repeated key, a missing parent, or a COPY whose reason the driver could not report: the
+      // staging path re-reads the file and either loads it or names the exact rows.
+      const givesWay =
+        (error._tag === "ConstraintViolation" && (error.code === "23505" || error.code === "23503")) ||
+        (error._tag === "QueryError" && error.code === "COPY_FAILED")
+      if (!givesWay) return yield* Effect.fail(error)
+      yield* db.execute("SET CONSTRAINTS ALL IMMEDIATE")
+      return undefined
+    }
+    return state.rows
+  })
+
+/** The general path: stage, check duplicates, infer missing parents, upsert by primary key. */
+const loadThroughStaging = (table: TableSpec, options: ImportOptions, source: FileSource, decoder: RowDecoder) =>
+  Effect.gen(function* () {
+    const db = yield* Database
+    const collector = new IssueCollector()
+    const state: ReadState = { rows: 0 }
+    yield* db.executeScript(
+      `CREATE TEMP TABLE ${STAGE} (preflight_row integer NOT NULL, preflight_line integer NOT NULL, LIKE ${quoteIdent(table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`
+    )
+    const stageColumns = ["preflight_row", "preflight_line", ...table.columns.map((column) => quoteIdent(column.name))]
+    yield* db.copyFromCsv(
+      STAGE,
+      stageColumns,
+      copyText(table, decoder, source, collector, state, true, options.onProgress)
+    )
+    if (collector.fileProblem === undefined && collector.total === 0) yield* findDuplicateKeys(table, collector)
+    yield* failIfProblems(table, options.file, collector, state)
+
+    const inferredParents: Partial<Record<TableName, number>> = {}
+    for (const parent of table.inferredParents) {
+      inferredParents[parent.table] = yield* db.execute(
+        `INSERT INTO ${quoteIdent(parent.table)} (${quoteIdent(parent.key)}, inferred)
+         SELECT DISTINCT ${quoteIdent(parent.column)}, true FROM ${STAGE} WHERE ${quoteIdent(parent.column)} IS NOT NULL
+         ON CONFLICT DO NOTHING`
+      )
+    }
+    const rowsWritten = yield* db.execute(upsertStatement(table))
+    return { rowsRead: state.rows, rowsWritten, inferredParents }
+  })
+
 /**
  * Imports `file` into `table` in one transaction: either every row is valid and the table holds
  * them afterwards (upserted by primary key, so re-importing is idempotent), or nothing is written
@@ -188,56 +286,19 @@ export const importFile = (options: ImportOptions) =>
 
     return yield* db.transaction(
       Effect.gen(function* () {
-        const collector = new IssueCollector()
-        const state: ReadState = { rows: 0 }
-        yield* db.executeScript(
-          `CREATE TEMP TABLE ${STAGE} (preflight_row integer NOT NULL, preflight_line integer NOT NULL, LIKE ${quoteIdent(table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`
-        )
-        const stageColumns = [
-          "preflight_row",
-          "preflight_line",
-          ...table.columns.map((column) => quoteIdent(column.name))
-        ]
-        yield* db.copyFromCsv(
-          STAGE,
-          stageColumns,
-          stagedCopyText(table, decoder, source, collector, state, options.onProgress)
-        )
-
-        if (collector.fileProblem !== undefined) {
-          return yield* new ImportFormatError({
-            file: options.file,
-            message: `${options.file}: ${collector.fileProblem}`
-          })
-        }
-        if (collector.total === 0) yield* findDuplicateKeys(table, collector)
-        if (collector.total > 0) {
-          return yield* new ImportValidationError({
-            table: table.name,
-            file: options.file,
-            totalIssues: collector.total,
-            rowsRead: state.rows,
-            issues: collector.issues
-          })
-        }
-
-        const inferredParents: Partial<Record<TableName, number>> = {}
-        for (const parent of table.inferredParents) {
-          inferredParents[parent.table] = yield* db.execute(
-            `INSERT INTO ${quoteIdent(parent.table)} (${quoteIdent(parent.key)}, inferred)
-             SELECT DISTINCT ${quoteIdent(parent.column)}, true FROM ${STAGE} WHERE ${quoteIdent(parent.column)} IS NOT NULL
-             ON CONFLICT DO NOTHING`
-          )
-        }
-        const rowsWritten = yield* db.execute(upsertStatement(table))
+        const direct = yield* loadIntoEmptyTable(table, options, source, decoder)
+        const outcome =
+          direct !== undefined
+            ? { rowsRead: direct, rowsWritten: direct, inferredParents: {} }
+            : yield* loadThroughStaging(table, options, source, decoder)
         return {
           table: table.name,
           file: options.file,
           format: source.format,
-          rowsRead: state.rows,
-          rowsWritten,
-          rowsUnchanged: state.rows - rowsWritten,
-          inferredParents,
+          rowsRead: outcome.rowsRead,
+          rowsWritten: outcome.rowsWritten,
+          rowsUnchanged: outcome.rowsRead - outcome.rowsWritten,
+          inferredParents: outcome.inferredParents,
           seconds: (performance.now() - started) / 1000
         } satisfies ImportSummary
       })

@@ -186,6 +186,34 @@ for (const backend of backends) {
         })
       )
 
+      it.effect("a first load into an empty table gives way to the staging path for duplicates and orphans", () =>
+        Effect.gen(function* () {
+          const fresh = Effect.gen(function* () {
+            yield* migrate()
+            const duplicated = editLines(
+              fileOf("segments").path,
+              (lines) => [...lines, lines[3] ?? ""],
+              join(directory, "segments-first-dup.csv")
+            )
+            const error = yield* Effect.flip(importFile({ table: "segments", file: duplicated }))
+            assert.instanceOf(error, ImportValidationError)
+            assert.match(
+              error.message,
+              /row 6 \(line 7\), column segment_id: duplicate segment_id: the same key is at row 3/
+            )
+            assert.strictEqual((yield* tableCounts).rows.segments, 0)
+            // Exposures before any entity: the direct COPY hits the foreign key, the staging path infers them.
+            const exposures = yield* importFile({ table: "exposures", file: fileOf("exposures").path })
+            assert.strictEqual(exposures.rowsWritten, fileOf("exposures").rows)
+            assert.isAbove(exposures.inferredParents.entities ?? 0, 0)
+            // Segments into an empty table take the direct path and report the same totals.
+            const segments = yield* importFile({ table: "segments", file: fileOf("segments").path })
+            assert.deepInclude(segments, { rowsRead: 5, rowsWritten: 5, rowsUnchanged: 0 })
+          })
+          yield* fresh.pipe(Effect.provide(backend.layer("import_first_load"), { local: true }))
+        })
+      )
+
       it.effect("exports to CSV and JSON Lines that re-import to the same rows", () =>
         Effect.gen(function* () {
           const exportDir = tempDir("export")

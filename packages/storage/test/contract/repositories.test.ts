@@ -163,10 +163,19 @@ for (const backend of backends) {
           yield* db.transaction(db.execute("INSERT INTO tx_probe VALUES (2)"))
           const violation = yield* Effect.flip(db.transaction(db.execute("INSERT INTO tx_probe VALUES (2)")))
           assert.instanceOf(violation, ConstraintViolation)
+          // A failure inside a savepoint is contained: the transaction goes on and commits the rest.
+          yield* db.transaction(
+            Effect.gen(function* () {
+              yield* db.execute("INSERT INTO tx_probe VALUES (3)")
+              const contained = yield* Effect.flip(db.savepoint(db.execute("INSERT INTO tx_probe VALUES (2)")))
+              assert.instanceOf(contained, ConstraintViolation)
+              yield* db.savepoint(db.execute("INSERT INTO tx_probe VALUES (4)"))
+            })
+          )
           const rows = yield* db.query<{ id: number }>("SELECT id FROM tx_probe ORDER BY id")
           assert.deepStrictEqual(
             rows.map((row) => row.id),
-            [2]
+            [2, 3, 4]
           )
         })
       )

@@ -1,0 +1,67 @@
+// Drives the real `preflight` binary (Node 24 running src/main.ts) against an embedded database in
+// a temp directory: the commands a user runs, their exit codes and their JSON output.
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+
+const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
+const workDir = mkdtempSync(join(tmpdir(), "preflight-cli-"))
+const dataDir = join(workDir, "db")
+
+const preflight = (...args: Array<string>) => {
+  // DATABASE_URL is removed so the embedded database is used whatever the environment says.
+  const { DATABASE_URL: _ignored, ...env } = process.env
+  const result = spawnSync(process.execPath, [main, "--data-dir", dataDir, ...args], { encoding: "utf8", env, cwd: workDir })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const json = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")
+
+describe("preflight CLI", () => {
+  it("runs the quickstart, reports status as JSON, and is idempotent", () => {
+    const first = preflight("quickstart", "--entities", "300")
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/Sample history \(seed 42\)/)
+    const status = preflight("--json", "db", "status")
+    expect(status.code).toBe(0)
+    const document = json(status.stdout)
+    expect(document.ok).toBe(true)
+    expect(document.migrations.pending).toEqual([])
+    expect(document.rows.entities).toBe(300)
+    const again = preflight("--json", "quickstart", "--entities", "300")
+    expect(again.code).toBe(0)
+    expect(json(again.stdout).imports.every((summary: { rowsWritten: number }) => summary.rowsWritten === 0)).toBe(true)
+  })
+
+  it("refuses a bad file with exit code 1, naming the row and column, and writes nothing", () => {
+    const file = join(workDir, "bad-segments.csv")
+    writeFileSync(file, 'segment_id,size\nvip,10\nbig,-3\nsmall,"x"\n')
+    const result = preflight("import", "segments", file)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/2 invalid values in .*bad-segments\.csv; nothing was imported into segments/)
+    expect(result.stderr).toMatch(/row 2 \(line 3\), size: must not be negative/)
+    expect(result.stderr).toMatch(/row 3 \(line 4\), size: expected an integer, got "x"/)
+    const asJson = preflight("--json", "import", "segments", file)
+    expect(asJson.code).toBe(1)
+    const failure = json(asJson.stdout)
+    expect(failure).toMatchObject({ ok: false, error: { tag: "ImportValidationError", totalIssues: 2 } })
+    expect(json(preflight("--json", "db", "status").stdout).rows.segments).toBe(5)
+  })
+
+  it("exports a table that imports back, and rejects unknown tables and files", () => {
+    const out = join(workDir, "segments.jsonl")
+    const exported = preflight("export", "segments", "--out", out)
+    expect(exported.code, exported.stderr).toBe(0)
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(5)
+    expect(preflight("import", "segments", out).code).toBe(0)
+    const stdoutCsv = preflight("export", "interventions")
+    expect(stdoutCsv.stdout.split("\n")[0]).toBe("intervention_id,type,content_template,creative_elements,targeting_criteria")
+    expect(preflight("import", "customers", out).code).not.toBe(0)
+    const missing = preflight("import", "segments", join(workDir, "nope.csv"))
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no such file/)
+  })
+})
