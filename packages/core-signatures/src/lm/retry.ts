@@ -1,0 +1,79 @@
+// Retries for transient provider faults: exponential backoff with "equal jitter" (AWS Architecture Blog,
+// "Exponential Backoff and Jitter", 2015), the server's Retry-After honoured on 429, attempts counted on the
+// final error, and non-retryable errors (4xx that will not change) returned at once.
+import { Effect } from "effect"
+import { LmConnectionError, type LmError, LmRateLimited, LmServerError, LmTimeout } from "../errors.ts"
+import { uniformAt } from "../internal/prng.ts"
+
+/** How a provider call is retried. */
+export interface RetryPolicy {
+  /** Retries after the first attempt (DSPy passes `num_retries=3` to LiteLLM). */
+  readonly maxRetries: number
+  /** Delay before the first retry; doubles each time. */
+  readonly baseDelayMs: number
+  /** Cap on one backoff delay. */
+  readonly maxDelayMs: number
+  /** Longest Retry-After we wait for; a longer one ends the retries. */
+  readonly maxRetryAfterMs: number
+  /** Seed of the jitter (same seed + same request → same delays). */
+  readonly jitterSeed: number
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 120_000,
+  jitterSeed: 0
+}
+
+/** The backoff before retry number `retry` (1-based): base·2^(retry−1) capped, then half of it jittered. */
+export const backoffDelayMs = (policy: RetryPolicy, retry: number, stream: number): number => {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
+  return exponential / 2 + (exponential / 2) * uniformAt(policy.jitterSeed, stream, retry)
+}
+
+/** A copy of a retryable error that records how many attempts were made. */
+export const withAttempts = (error: LmError, attempts: number): LmError => {
+  switch (error._tag) {
+    case "LmRateLimited":
+      return new LmRateLimited({
+        status: error.status,
+        retryAfterMs: error.retryAfterMs,
+        attempts,
+        detail: error.detail
+      })
+    case "LmServerError":
+      return new LmServerError({ status: error.status, attempts, detail: error.detail })
+    case "LmTimeout":
+      return new LmTimeout({ timeoutMs: error.timeoutMs, attempts })
+    case "LmConnectionError":
+      return new LmConnectionError({ attempts, detail: error.detail })
+    default:
+      return error
+  }
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the retries are spent.
+ * `stream` decorrelates the jitter of different requests.
+ */
+export const retryTransient = <A, R>(
+  attempt: Effect.Effect<A, LmError, R>,
+  policy: RetryPolicy,
+  stream: number
+): Effect.Effect<A, LmError, R> => {
+  const run = (attemptNumber: number): Effect.Effect<A, LmError, R> =>
+    Effect.catch(attempt, (error: LmError) => {
+      if (!error.retryable || attemptNumber > policy.maxRetries) {
+        return Effect.fail(withAttempts(error, attemptNumber))
+      }
+      let delayMs = backoffDelayMs(policy, attemptNumber, stream)
+      if (error._tag === "LmRateLimited" && error.retryAfterMs !== undefined) {
+        if (error.retryAfterMs > policy.maxRetryAfterMs) return Effect.fail(withAttempts(error, attemptNumber))
+        delayMs = Math.max(error.retryAfterMs, 0)
+      }
+      return Effect.sleep(delayMs).pipe(Effect.andThen(Effect.suspend(() => run(attemptNumber + 1))))
+    })
+  return run(1)
+}
