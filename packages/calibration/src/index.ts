@@ -1,1 +1,173 @@
-export {}
+// @preflight/calibration: the statistics that keep simulations honest — ranking, moments and distributions,
+// probability calibration and recalibration, the composite metric and its gate, simulated method of moments,
+// raking, drift, experiments and canary decisions. Fallible functions return Result<A, E> (use
+// Effect.fromResult inside Effect code); numeric kernels take Float64Array and are exported for hot paths.
+
+export {
+  type CanaryAction,
+  type CanaryDecision,
+  type CanaryExperiment,
+  type CanaryPolicy,
+  DEFAULT_CANARY_POLICY,
+  decideCanary,
+  ensureNoRunningExperiment,
+  routeUnit,
+  startCanary,
+  type VersionRecord,
+  type VersionStatus
+} from "./canary/canary.ts"
+// Canary decisions
+export { assignArm, assignmentBucket } from "./canary/sticky-assignment.ts"
+// Composite metric and validation gate
+export {
+  type CompositeComponent,
+  type CompositePart,
+  type CompositeResult,
+  compositeScore,
+  SEED_COMPOSITE_WEIGHTS,
+  type SeedCompositeInput,
+  type SeedCompositeOptions,
+  seedCompositeMetric
+} from "./composite/composite-metric.ts"
+export { type GateDecision, type GateOptions, validationGate } from "./composite/validation-gate.ts"
+export { type DriftReport, type DriftThresholds, driftReport, type InputDrift } from "./drift/drift-report.ts"
+// Drift
+export { type PsiLevel, type PsiResult, populationStabilityIndex, psiLevel } from "./drift/psi.ts"
+export {
+  checkRmseDrift,
+  createRmseMonitor,
+  type RmseCheck,
+  type RmseMonitorState,
+  rootMeanSquaredError
+} from "./drift/rmse-monitor.ts"
+export {
+  type CalibrationError,
+  EmptyCategory,
+  ExperimentAlreadyRunning,
+  InconsistentMargins,
+  InvalidInput,
+  InvalidVersionState,
+  RakingNotConverged,
+  TargetMomentsUnreachable
+} from "./errors.ts"
+export { type BootstrapInput, type BootstrapResult, bootstrapConfidenceInterval } from "./experiments/bootstrap.ts"
+export { type MannWhitneyResult, mannWhitneyU } from "./experiments/mann-whitney-u.ts"
+export {
+  powerTwoProportions,
+  sampleSizeTwoMeans,
+  sampleSizeTwoProportions,
+  type TwoProportionDesign
+} from "./experiments/power.ts"
+export {
+  type ArmSummary,
+  bernoulliArm,
+  type SequentialDecision,
+  type SequentialTestOptions,
+  type SequentialTestState,
+  sequentialTest,
+  summarizeArm
+} from "./experiments/sequential-test.ts"
+// Experiments
+export {
+  type ProportionArm,
+  type TwoProportionResult,
+  twoProportionZTest
+} from "./experiments/two-proportion-z-test.ts"
+export { type WelchResult, welchTTest } from "./experiments/welch-t-test.ts"
+export type { NumericInput } from "./internal/validate.ts"
+// Moments and distributions
+export {
+  centralMomentOf,
+  compensatedSum,
+  mean,
+  meanOf,
+  median,
+  quantile,
+  quantileSorted,
+  type SkewnessConvention,
+  type SpreadOptions,
+  skewness,
+  skewnessOf,
+  standardDeviation,
+  variance
+} from "./moments/descriptive.ts"
+export {
+  KS_EXACT_MAX_N,
+  type KsMethod,
+  type KsTwoSampleResult,
+  ksTwoSample,
+  ksTwoSamplePValue
+} from "./moments/ks-two-sample.ts"
+export { type MomentMatchingResult, momentMatchingScore, type OutcomeMoments } from "./moments/moment-matching.ts"
+export { quantilesInPlace } from "./moments/select.ts"
+export { type TopBoxComparison, topBoxShare, topBoxShareDifference } from "./moments/top-box.ts"
+export { wasserstein1 } from "./moments/wasserstein.ts"
+// Probability calibration
+export { type BinStrategy, type EdgeSide, quantileEdges, uniformEdges } from "./probability/binning.ts"
+export {
+  type CalibrationErrors,
+  calibrationErrors,
+  calibrationErrorsKernel,
+  expectedCalibrationError
+} from "./probability/calibration-errors.ts"
+export {
+  type IsotonicModel,
+  isotonicPredict,
+  isotonicRegression,
+  poolAdjacentViolators
+} from "./probability/isotonic-regression.ts"
+export { logit, sigmoid } from "./probability/logistic.ts"
+export { fitLogitShift, type LogitShiftModel, logitShiftPredict } from "./probability/logit-shift.ts"
+export { type PlattModel, type PlattOptions, plattPredict, plattScaling } from "./probability/platt-scaling.ts"
+export {
+  type BinningOptions,
+  type ReliabilityBin,
+  type ReliabilityCurve,
+  reliabilityCurve
+} from "./probability/reliability-curve.ts"
+export { brierScore, logLoss } from "./probability/scores.ts"
+export { kishDesignEffect, kishEffectiveSampleSize } from "./raking/kish.ts"
+// Raking
+export {
+  categoryTotals,
+  type MarginFit,
+  type RakeOptions,
+  type RakeResult,
+  type RakingMargin,
+  rake,
+  rakeKernel
+} from "./raking/rake.ts"
+export {
+  type ReconcileOptions,
+  type ReconcileResult,
+  type ReconciliationGrouping,
+  reconcileToTotals
+} from "./raking/reconcile.ts"
+export { murmurHash3 } from "./random/murmur-hash.ts"
+// Random numbers and hashing
+export { SeededRandom } from "./random/seeded-random.ts"
+// Ranking
+export { type Alternative, type KendallTauResult, kendallExactPValue, kendallTau } from "./ranking/kendall-tau.ts"
+export { type RankingAccuracy, rankingAccuracy } from "./ranking/ranking-accuracy.ts"
+export { pearsonCorrelation, type SpearmanResult, spearman } from "./ranking/spearman.ts"
+export { type BfgsOptions, bfgs, numericalGradient } from "./smm/bfgs.ts"
+// Simulated method of moments
+export {
+  type CommonRandomNumbers,
+  commonRandomNumbers,
+  type DrawDistribution,
+  drawsOf
+} from "./smm/common-random-numbers.ts"
+export { type ReweightInput, type ReweightResult, reweightToMoments } from "./smm/moment-reweighting.ts"
+export { type MinimizeResult, type NelderMeadOptions, nelderMead } from "./smm/nelder-mead.ts"
+export {
+  type SmmProblem,
+  type SmmResult,
+  type SmmWeighting,
+  simulatedMethodOfMoments
+} from "./smm/simulated-method-of-moments.ts"
+export { logBeta, logGamma, regularizedBeta } from "./special/gamma.ts"
+export { kolmogorovSf, smirnovSf } from "./special/kolmogorov.ts"
+// Distributions
+export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from "./special/normal.ts"
+export { studentTCdf, studentTDensity, studentTQuantile, studentTSf } from "./special/student-t.ts"
