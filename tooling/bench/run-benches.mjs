@@ -18,7 +18,11 @@ const discover = () =>
       if (!existsSync(benchDir)) return []
       return readdirSync(benchDir)
         .filter((file) => file.endsWith(".bench.ts"))
-        .map((file) => ({ id: file.slice(0, -".bench.ts".length), packageDir: join(groupDir, name), file: join(benchDir, file) }))
+        .map((file) => ({
+          id: file.slice(0, -".bench.ts".length),
+          packageDir: join(groupDir, name),
+          file: join(benchDir, file)
+        }))
     })
   })
 

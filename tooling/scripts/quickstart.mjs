@@ -13,4 +13,8 @@ const step = (command, args) => {
 
 step(process.execPath, [join(repoRoot, "tooling", "scripts", "bootstrap.mjs")])
 // Node 24 from node_modules runs the TypeScript sources directly.
-step(join(repoRoot, "node_modules", ".bin", "node"), [join(repoRoot, "apps", "cli", "src", "main.ts"), "quickstart", ...process.argv.slice(2)])
+step(join(repoRoot, "node_modules", ".bin", "node"), [
+  join(repoRoot, "apps", "cli", "src", "main.ts"),
+  "quickstart",
+  ...process.argv.slice(2)
+])

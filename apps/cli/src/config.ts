@@ -2,8 +2,8 @@
 // Config: DATABASE_URL selects a Postgres server; otherwise PREFLIGHT_DATA_DIR (or --data-dir) the
 // embedded database's directory.
 import { dirname, join } from "node:path"
+import { Database, DEFAULT_DATA_DIR } from "@preflight/storage"
 import { Config, Effect, Option } from "effect"
-import { DEFAULT_DATA_DIR, Database } from "@preflight/storage"
 
 /** The Database layer for a command, honouring `--data-dir` over the environment. */
 export const databaseLayer = (dataDir: Option.Option<string>) =>

@@ -6,7 +6,11 @@ import { Effect } from "effect"
 import { runCli } from "./cli.ts"
 
 const program = runCli.pipe(
-  Effect.catchTag("CommandFailed", (failure) => Effect.sync(() => void (process.exitCode = failure.exitCode))),
+  Effect.catchTag("CommandFailed", (failure) =>
+    Effect.sync(() => {
+      process.exitCode = failure.exitCode
+    })
+  ),
   Effect.provide(NodeServices.layer)
 )
 

@@ -1,7 +1,8 @@
 // How the CLI talks: human text or `--json`, a progress bar on a terminal, and the one place
 // where failures become a message and an exit code.
-import { Cause, Console, Data, Effect } from "effect"
+
 import type { ImportProgress, RowIssue } from "@preflight/storage"
+import { Cause, Console, Data, Effect } from "effect"
 
 /** Fails a command after its message was printed; main.ts turns it into the exit code. */
 export class CommandFailed extends Data.TaggedError("CommandFailed")<{ readonly exitCode: number }> {}
@@ -43,7 +44,9 @@ export const describeFailure = (error: unknown): string => {
 }
 
 const issuesOf = (error: unknown): ReadonlyArray<RowIssue> =>
-  isTagged(error) && error._tag === "ImportValidationError" && "issues" in error ? (error.issues as ReadonlyArray<RowIssue>) : []
+  isTagged(error) && error._tag === "ImportValidationError" && "issues" in error
+    ? (error.issues as ReadonlyArray<RowIssue>)
+    : []
 
 /**
  * Runs a command body: prints its failure (human paragraph or JSON on stdout) and fails with
@@ -58,14 +61,21 @@ export const reported = <A, E, R>(json: boolean, body: Effect.Effect<A, E, R>) =
           const error = failure.value
           if (json) {
             const fields = isTagged(error) ? { ...(error as object) } : {}
-            yield* Console.log(JSON.stringify({ ok: false, error: { tag: isTagged(error) ? error._tag : "Error", message: describeFailure(error), ...fields } }))
+            yield* Console.log(
+              JSON.stringify({
+                ok: false,
+                error: { tag: isTagged(error) ? error._tag : "Error", message: describeFailure(error), ...fields }
+              })
+            )
           } else {
             yield* Console.error(describeFailure(error))
             const issues = issuesOf(error)
             if (issues.length > 0) {
               yield* Console.error("")
               for (const issue of issues) {
-                yield* Console.error(`  row ${formatCount(issue.row)} (line ${formatCount(issue.line)}), ${issue.column}: ${issue.reason}`)
+                yield* Console.error(
+                  `  row ${formatCount(issue.row)} (line ${formatCount(issue.line)}), ${issue.column}: ${issue.reason}`
+                )
               }
               const total = isTagged(error) && "totalIssues" in error ? Number(error.totalIssues) : issues.length
               if (total > issues.length) yield* Console.error(`  … and ${formatCount(total - issues.length)} more`)
@@ -82,7 +92,9 @@ export const reported = <A, E, R>(json: boolean, body: Effect.Effect<A, E, R>) =
 
 /** Prints a result: the JSON document with `--json`, otherwise the human lines. */
 export const printResult = (json: boolean, result: object, human: ReadonlyArray<string>) =>
-  json ? Console.log(JSON.stringify({ ok: true, ...result })) : Effect.forEach(human, (line) => Console.log(line), { discard: true })
+  json
+    ? Console.log(JSON.stringify({ ok: true, ...result }))
+    : Effect.forEach(human, (line) => Console.log(line), { discard: true })
 
 /** A progress bar on stderr, drawn only on a terminal and only once a file has a few thousand rows. */
 export const importProgressBar = (enabled: boolean) => {
@@ -99,7 +111,9 @@ export const importProgressBar = (enabled: boolean) => {
       const width = 30
       const filled = Math.round(share * width)
       const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`
-      process.stderr.write(`\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${formatCount(progress.rowsRead)} rows validated`)
+      process.stderr.write(
+        `\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${formatCount(progress.rowsRead)} rows validated`
+      )
       drawn = true
     },
     finish() {

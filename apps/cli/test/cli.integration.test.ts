@@ -14,7 +14,11 @@ const dataDir = join(workDir, "db")
 const preflight = (...args: Array<string>) => {
   // DATABASE_URL is removed so the embedded database is used whatever the environment says.
   const { DATABASE_URL: _ignored, ...env } = process.env
-  const result = spawnSync(process.execPath, [main, "--data-dir", dataDir, ...args], { encoding: "utf8", env, cwd: workDir })
+  const result = spawnSync(process.execPath, [main, "--data-dir", dataDir, ...args], {
+    encoding: "utf8",
+    env,
+    cwd: workDir
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -58,7 +62,9 @@ describe("preflight CLI", () => {
     expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(5)
     expect(preflight("import", "segments", out).code).toBe(0)
     const stdoutCsv = preflight("export", "interventions")
-    expect(stdoutCsv.stdout.split("\n")[0]).toBe("intervention_id,type,content_template,creative_elements,targeting_criteria")
+    expect(stdoutCsv.stdout.split("\n")[0]).toBe(
+      "intervention_id,type,content_template,creative_elements,targeting_criteria"
+    )
     expect(preflight("import", "customers", out).code).not.toBe(0)
     const missing = preflight("import", "segments", join(workDir, "nope.csv"))
     expect(missing.code).toBe(1)

@@ -1,12 +1,14 @@
 // `preflight db migrate` and `preflight db status`.
+
+import { Database, migrate, migrationStatus, TABLE_NAMES, tableCounts } from "@preflight/storage"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
-import { Database, migrate, migrationStatus, tableCounts, TABLE_NAMES } from "@preflight/storage"
 import { databaseLayer } from "../config.ts"
 import { formatCount, printResult, reported } from "../output.ts"
 import { root } from "./root.ts"
 
-const label = (migration: { readonly id: number; readonly name: string }) => `${String(migration.id).padStart(4, "0")}_${migration.name}`
+const label = (migration: { readonly id: number; readonly name: string }) =>
+  `${String(migration.id).padStart(4, "0")}_${migration.name}`
 
 export const migrateCommand = Command.make("migrate", {}, () =>
   Effect.gen(function* () {

@@ -1,9 +1,10 @@
 // `preflight export <table>`: a table as CSV or JSON Lines, on stdout or into a file.
-import { createWriteStream } from "node:fs"
+
 import { once } from "node:events"
+import { createWriteStream } from "node:fs"
+import { ExportWriteError, exportTable, formatFromPath, TABLE_NAMES } from "@preflight/storage"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { exportTable, ExportWriteError, formatFromPath, TABLE_NAMES } from "@preflight/storage"
 import { databaseLayer } from "../config.ts"
 import { formatCount, reported } from "../output.ts"
 import { root } from "./root.ts"
@@ -16,12 +17,18 @@ export const exportCommand = Command.make(
       Flag.withDescription("csv (default) or jsonl; taken from --out's extension when that is given"),
       Flag.optional
     ),
-    out: Flag.String("out").pipe(Flag.withAlias("o"), Flag.withDescription("Write to this file instead of stdout"), Flag.optional)
+    out: Flag.String("out").pipe(
+      Flag.withAlias("o"),
+      Flag.withDescription("Write to this file instead of stdout"),
+      Flag.optional
+    )
   },
   ({ table, format, out }) =>
     Effect.gen(function* () {
       const { dataDir, json } = yield* root
-      const chosenFormat = Option.getOrElse(format, () => (Option.isSome(out) ? (formatFromPath(out.value) ?? "csv") : "csv"))
+      const chosenFormat = Option.getOrElse(format, () =>
+        Option.isSome(out) ? (formatFromPath(out.value) ?? "csv") : "csv"
+      )
       const body = Effect.gen(function* () {
         if (Option.isNone(out)) {
           const summary = yield* exportTable({ table, format: chosenFormat, output: process.stdout })
@@ -30,13 +37,18 @@ export const exportCommand = Command.make(
         const path = out.value
         const stream = createWriteStream(path)
         const summary = yield* exportTable({ table, format: chosenFormat, output: stream }).pipe(
-          Effect.ensuring(Effect.promise(async () => {
-            stream.end()
-            await once(stream, "close").catch(() => undefined)
-          }))
+          Effect.ensuring(
+            Effect.promise(async () => {
+              stream.end()
+              await once(stream, "close").catch(() => undefined)
+            })
+          )
         )
         if (stream.errored !== null) {
-          return yield* new ExportWriteError({ message: `cannot write ${path}: ${stream.errored.message}`, cause: stream.errored })
+          return yield* new ExportWriteError({
+            message: `cannot write ${path}: ${stream.errored.message}`,
+            cause: stream.errored
+          })
         }
         const message = `Exported ${formatCount(summary.rows)} rows of ${table} to ${path} (${chosenFormat}) in ${summary.seconds.toFixed(1)} s.`
         // With --json the summary goes to stdout; otherwise a line to stderr keeps stdout for data.

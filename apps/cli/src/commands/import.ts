@@ -1,7 +1,8 @@
 // `preflight import <table> <file>`: all-or-nothing import of a CSV or JSON Lines file.
+
+import { importFile, TABLE_NAMES } from "@preflight/storage"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { importFile, TABLE_NAMES } from "@preflight/storage"
 import { databaseLayer } from "../config.ts"
 import { formatCount, importProgressBar, printResult, reported } from "../output.ts"
 import { root } from "./root.ts"
@@ -10,7 +11,9 @@ export const importCommand = Command.make(
   "import",
   {
     table: Argument.Literals("table", TABLE_NAMES).pipe(Argument.withDescription(`One of ${TABLE_NAMES.join(", ")}`)),
-    file: Argument.String("file").pipe(Argument.withDescription("A .csv, .jsonl or .ndjson file (optionally .gz); columns named as in the table")),
+    file: Argument.String("file").pipe(
+      Argument.withDescription("A .csv, .jsonl or .ndjson file (optionally .gz); columns named as in the table")
+    ),
     format: Flag.Literals("format", ["csv", "jsonl"]).pipe(
       Flag.withDescription("Override the format read from the file extension"),
       Flag.optional
@@ -36,4 +39,6 @@ export const importCommand = Command.make(
       }).pipe(Effect.provide(databaseLayer(dataDir)))
       yield* reported(json, body)
     })
-).pipe(Command.withDescription("Import a file into a history table in one transaction: every row valid, or nothing written"))
+).pipe(
+  Command.withDescription("Import a file into a history table in one transaction: every row valid, or nothing written")
+)

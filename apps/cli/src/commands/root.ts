@@ -2,7 +2,9 @@
 import { Command, Flag } from "effect/cli"
 
 export const dataDirFlag = Flag.String("data-dir").pipe(
-  Flag.withDescription("Directory of the embedded database (default: $PREFLIGHT_DATA_DIR or .preflight/db). Ignored when DATABASE_URL is set, unless given explicitly."),
+  Flag.withDescription(
+    "Directory of the embedded database (default: $PREFLIGHT_DATA_DIR or .preflight/db). Ignored when DATABASE_URL is set, unless given explicitly."
+  ),
   Flag.optional
 )
 
@@ -13,5 +15,7 @@ export const jsonFlag = Flag.Boolean("json").pipe(
 
 export const root = Command.make("preflight").pipe(
   Command.withSharedFlags({ dataDir: dataDirFlag, json: jsonFlag }),
-  Command.withDescription("Test a marketing campaign before it is sent. Database commands: migrate, status, import, export.")
+  Command.withDescription(
+    "Test a marketing campaign before it is sent. Database commands: migrate, status, import, export."
+  )
 )
