@@ -42,8 +42,15 @@ export const summarize = (repoRoot) => {
     failed += report.numFailedTests ?? 0
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
     // Suites that failed before running any test (import error, syntax error) report no tests.
+    let failedSuites = 0
     for (const suite of report.testResults ?? []) {
-      if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed += 1
+      if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failedSuites += 1
+    }
+    failed += failedSuites
+    // A run vitest itself calls unsuccessful with nothing else to show (e.g. no test files) is a failure too.
+    if (report.success === false && (report.numFailedTests ?? 0) === 0 && failedSuites === 0) {
+      failed += 1
+      missing.push(entry.name)
     }
   }
   return { passed, failed, skipped, missing, line: `tests: ${passed} passed, ${failed} failed` }
@@ -53,7 +60,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
   const summary = summarize(repoRoot)
   if (summary.skipped > 0) console.log(`(${summary.skipped} tests skipped)`)
-  for (const name of summary.missing) console.log(`(${name}: no test report; its test run failed before reporting)`)
+  for (const name of summary.missing)
+    console.log(`(${name}: its test run failed without a failing test: no report, or no tests)`)
   console.log(summary.line)
   process.exit(summary.failed === 0 ? 0 : 1)
 }

@@ -20,6 +20,7 @@ const result = spawnSync(turbo, ["run", "test", "--concurrency=2", "--continue",
 })
 const summary = summarize(repoRoot)
 if (summary.skipped > 0) console.log(`(${summary.skipped} tests skipped)`)
-for (const name of summary.missing) console.log(`(${name}: no test report; its test run failed before reporting)`)
+for (const name of summary.missing)
+  console.log(`(${name}: its test run failed without a failing test: no report, or no tests)`)
 console.log(summary.line)
 process.exit(result.status === 0 && summary.failed === 0 ? 0 : 1)

@@ -77,7 +77,7 @@ export const quickstartCommand = Command.make(
                 `  ${summary.table.padEnd(13)} ${formatCount(summary.rowsRead).padStart(7)} rows read, ${formatCount(summary.rowsWritten).padStart(7)} written (${summary.seconds.toFixed(1)} s)`
             ),
             `Rows now: ${TABLE_NAMES.map((table) => `${table} ${formatCount(counts.rows[table])}`).join(", ")}.`,
-            "Next: `pnpm preflight db status`, `pnpm preflight export outcomes --out outcomes.csv`, or import your own files with `pnpm preflight import <table> <file>`."
+            "Next: `npm run preflight -- db status`, `npm run preflight -- export outcomes --out outcomes.csv`, or your own files with `npm run preflight -- import <table> <file>` (`pnpm preflight …` does the same)."
           ]
         )
       }).pipe(Effect.provide(databaseLayer(dataDir)))
