@@ -138,6 +138,11 @@ const findDuplicateKeys = (table: TableSpec, collector: IssueCollector) =>
   Effect.gen(function* () {
     const db = yield* Database
     const key = quoteIdent(table.primaryKey)
+    // A hash aggregate answers "any repeat?" cheaply; the sorting window query runs only when one exists.
+    const [probe] = yield* db.query<{ repeated: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${STAGE} GROUP BY ${key} HAVING count(*) > 1) AS repeated`
+    )
+    if (probe?.repeated !== true) return
     const duplicates = yield* db.query<{ row: number; line: number; first_row: number; total: number }>(
       `SELECT row, line, first_row, (count(*) OVER ())::int AS total FROM (
          SELECT preflight_row AS row, preflight_line AS line,
