@@ -1,5 +1,6 @@
 // @preflight/storage: the Postgres storage layer of Preflight (PGlite embedded by default, a
-// Postgres server in production): schema and migrations, history repositories, import and export.
+// Postgres server in production): schema and migrations, history repositories, import and export, the
+// program registry (programs, versions, optimization runs and trials, training examples) and the LM cache.
 
 export {
   Database,
@@ -40,6 +41,46 @@ export {
   migrate,
   migrationStatus
 } from "./migrations/migrator.ts"
+export {
+  type CachedCompletion,
+  type CachedTokenUsage,
+  LmCacheStore,
+  LmCacheStoreError,
+  type LmCacheStoreShape
+} from "./registry/lm-cache-store.ts"
+export {
+  type NewOptimizationRun,
+  type NewTrial,
+  OPTIMIZATION_RUN_STATUSES,
+  type OptimizationBudgetLimits,
+  type OptimizationCost,
+  type OptimizationRunRow,
+  type OptimizationRunStatus,
+  OptimizationRunStore,
+  type OptimizationRunStoreShape,
+  type RunOutcome,
+  type TrialRow
+} from "./registry/optimization-run-store.ts"
+export {
+  type NewProgram,
+  type NewProgramVersion,
+  PROGRAM_VERSION_STATUSES,
+  ProgramRegistry,
+  type ProgramRegistryShape,
+  type ProgramRow,
+  type ProgramVersionRow,
+  type ProgramVersionStatus,
+  type RollbackResult
+} from "./registry/program-registry.ts"
+export {
+  EXAMPLE_SPLITS,
+  type ExampleSplit,
+  type NewTrainingExample,
+  type TrainingExampleFilter,
+  type TrainingExampleRow,
+  TrainingExampleStore,
+  type TrainingExampleStoreShape
+} from "./registry/training-example-store.ts"
 export type { HistoryFilter, TimeWindow } from "./repositories/history-filter.ts"
 export { HistoryStore, type HistoryStoreShape } from "./repositories/history-store.ts"
 export type { StreamOptions, TableRepository } from "./repositories/table-repository.ts"

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { Database, MIGRATIONS_DIR, MigrationError, migrate, migrationStatus } from "../../src/index.ts"
+import {
+  Database,
+  loadMigrationFiles,
+  MIGRATIONS_DIR,
+  MigrationError,
+  migrate,
+  migrationStatus
+} from "../../src/index.ts"
 import { backends, nextSchemaName, postgresSchemaLayer, postgresUrl } from "../support/backends.ts"
 
 const copyOfMigrations = () => {
@@ -68,16 +75,15 @@ for (const backend of backends) {
         Effect.gen(function* () {
           const db = yield* Database
           const directory = copyOfMigrations()
-          writeFileSync(
-            join(directory, "0002_broken.sql"),
-            "CREATE TABLE half_done (id int);\nSELECT * FROM missing_table;\n"
-          )
+          // The next free number after the package's own migrations.
+          const next = `${String((yield* loadMigrationFiles(directory)).length + 1).padStart(4, "0")}_broken.sql`
+          writeFileSync(join(directory, next), "CREATE TABLE half_done (id int);\nSELECT * FROM missing_table;\n")
           const error = yield* Effect.flip(migrate(directory))
           assert.instanceOf(error, MigrationError)
           assert.strictEqual(error.reason, "failed")
           const leftovers = yield* db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'")
           assert.strictEqual(leftovers.length, 0, "the failed migration's first statement was rolled back")
-          writeFileSync(join(directory, "0002_broken.sql"), "CREATE TABLE half_done (id int);\n")
+          writeFileSync(join(directory, next), "CREATE TABLE half_done (id int);\n")
           const applied = yield* migrate(directory)
           rmSync(directory, { recursive: true })
           assert.deepStrictEqual(
@@ -106,11 +112,16 @@ if (postgresUrl !== undefined) {
             [migrate(), migrate().pipe(Effect.provide(secondProcess, { local: true }))],
             { concurrency: 2 }
           )
-          assert.strictEqual(first.length + other.length, 1)
+          const files = yield* loadMigrationFiles()
+          assert.strictEqual(first.length + other.length, files.length)
+          assert.deepStrictEqual(
+            [...first, ...other].map((file) => file.id).sort((left, right) => left - right),
+            files.map((file) => file.id)
+          )
           const rows = yield* (yield* Database).query<{ n: number }>(
             "SELECT count(*)::int AS n FROM preflight_migrations"
           )
-          assert.strictEqual(rows[0]?.n, 1)
+          assert.strictEqual(rows[0]?.n, files.length)
         })
       )
     })
