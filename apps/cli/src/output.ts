@@ -20,10 +20,11 @@ const isTagged = (value: unknown): value is TaggedFailure =>
 /** One paragraph a person can act on, for each failure the commands can produce. */
 export const describeFailure = (error: unknown): string => {
   if (!isTagged(error)) return `Unexpected failure: ${String(error)}`
-  const message = error.message ?? ""
+  // Messages are written without a final period, but driver texts sometimes carry one.
+  const message = (error.message ?? "").replace(/\.+$/, "")
   switch (error._tag) {
     case "ImportValidationError":
-      return `Import refused: ${message} Fix the rows listed below and run the import again; the file is imported in one transaction, so nothing needs cleaning up.`
+      return `Import refused: ${message}. Fix the rows listed below and run the import again; the file is imported in one transaction, so nothing needs cleaning up.`
     case "ImportFormatError":
       return `Import refused: ${message}. Nothing was imported.`
     case "UnknownTable":
@@ -31,7 +32,9 @@ export const describeFailure = (error: unknown): string => {
     case "MigrationError":
       return `Migration refused: ${message}.`
     case "DatabaseConnectionError":
-      return `Cannot reach the database: ${message}. Check DATABASE_URL (or --data-dir for the embedded database) and that the server is running; transient failures were already retried.`
+      return `Cannot reach the database: ${message}. Check DATABASE_URL (or --data-dir for the embedded database) and that the server is running.`
+    case "DatabaseInUse":
+      return `Database busy: ${message}.`
     case "ConstraintViolation":
     case "QueryError":
     case "SerializationFailure":

@@ -1,6 +1,6 @@
 // Drives the real `preflight` binary (Node 24 running src/main.ts) against an embedded database in
 // a temp directory: the commands a user runs, their exit codes and their JSON output.
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -11,16 +11,32 @@ const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const workDir = mkdtempSync(join(tmpdir(), "preflight-cli-"))
 const dataDir = join(workDir, "db")
 
+// DATABASE_URL is removed so the embedded database is used whatever the environment says.
+const { DATABASE_URL: _ignored, ...embeddedEnv } = process.env
+
 const preflight = (...args: Array<string>) => {
-  // DATABASE_URL is removed so the embedded database is used whatever the environment says.
-  const { DATABASE_URL: _ignored, ...env } = process.env
   const result = spawnSync(process.execPath, [main, "--data-dir", dataDir, ...args], {
     encoding: "utf8",
-    env,
+    env: embeddedEnv,
     cwd: workDir
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
+
+/** Starts the CLI without waiting, for commands that must run at the same time. */
+const preflightAsync = (directory: string, ...args: Array<string>) =>
+  new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [main, "--data-dir", directory, ...args], {
+      env: embeddedEnv,
+      cwd: workDir,
+      stdio: ["ignore", "ignore", "pipe"]
+    })
+    let stderr = ""
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.on("exit", (code) => resolve({ code, stderr }))
+  })
 
 const json = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")
 
@@ -69,5 +85,22 @@ describe("preflight CLI", () => {
     const missing = preflight("import", "segments", join(workDir, "nope.csv"))
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/no such file/)
+  })
+
+  it("two processes migrating one fresh embedded database at once both succeed and leave it intact", async () => {
+    // PGlite is single-user: without the data directory lock this corrupted the directory for good.
+    const shared = join(workDir, "concurrent-db")
+    const results = await Promise.all([
+      preflightAsync(shared, "db", "migrate"),
+      preflightAsync(shared, "db", "migrate")
+    ])
+    for (const result of results) expect(result.code, result.stderr).toBe(0)
+    const status = spawnSync(process.execPath, [main, "--data-dir", shared, "--json", "db", "status"], {
+      encoding: "utf8",
+      env: embeddedEnv,
+      cwd: workDir
+    })
+    expect(status.status, status.stderr).toBe(0)
+    expect(json(status.stdout).migrations.pending).toEqual([])
   })
 })

@@ -3,10 +3,11 @@
 // issued from (repositories included), through the `CurrentConnection` reference.
 import { Config, Context, Duration, Effect, Exit, Layer, Option, Redacted, Schedule } from "effect"
 import { classifyDatabaseError } from "./drivers/classify-error.ts"
+import { DataDirInUse } from "./drivers/data-dir-lock.ts"
 import { openPglite } from "./drivers/pglite-driver.ts"
 import { openPostgres } from "./drivers/postgres-driver.ts"
 import type { SqlConnection, SqlDriver, SqlValue } from "./drivers/sql-connection.ts"
-import { DatabaseConnectionError, type DatabaseError } from "./errors.ts"
+import { DatabaseConnectionError, type DatabaseError, DatabaseInUse } from "./errors.ts"
 
 export type { SqlValue } from "./drivers/sql-connection.ts"
 
@@ -153,16 +154,27 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
   }
 }
 
+/** A driver's own text for why it could not open; some throw plain objects or strings. */
+const describeOpenFailure = (cause: unknown): string => {
+  if (cause instanceof Error) return cause.message
+  if (typeof cause === "object" && cause !== null && "message" in cause && typeof cause.message === "string")
+    return cause.message
+  if (typeof cause === "object" && cause !== null) return JSON.stringify(cause)
+  return String(cause)
+}
+
 const acquireDriver = (open: () => Promise<SqlDriver>, what: string) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: open,
-      catch: (cause) =>
-        new DatabaseConnectionError({
-          message: `cannot open ${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
-          code: undefined,
-          cause
-        })
+      catch: (cause): DatabaseConnectionError | DatabaseInUse =>
+        cause instanceof DataDirInUse
+          ? new DatabaseInUse({ message: cause.message, dataDir: cause.dataDir, holderPid: cause.holder?.pid })
+          : new DatabaseConnectionError({
+              message: `cannot open ${what}: ${describeOpenFailure(cause).replace(/\.$/, "")}`,
+              code: undefined,
+              cause
+            })
     }),
     (driver) => Effect.promise(() => driver.close().catch(() => undefined))
   )

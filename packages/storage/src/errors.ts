@@ -11,6 +11,18 @@ export class DatabaseConnectionError extends Data.TaggedError("DatabaseConnectio
   readonly retryable = true
 }
 
+/**
+ * The embedded data directory is held by another process (PGlite allows one per directory). Not
+ * retried: the other process may run for hours (an API server); the message says what to do.
+ */
+export class DatabaseInUse extends Data.TaggedError("DatabaseInUse")<{
+  readonly message: string
+  readonly dataDir: string
+  readonly holderPid: number | undefined
+}> {
+  readonly retryable = false
+}
+
 /** A key, foreign key, not-null or check constraint rejected the write. */
 export class ConstraintViolation extends Data.TaggedError("ConstraintViolation")<{
   readonly message: string

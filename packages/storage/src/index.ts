@@ -15,6 +15,7 @@ export {
   ConstraintViolation,
   DatabaseConnectionError,
   type DatabaseError,
+  DatabaseInUse,
   ExportWriteError,
   ImportFormatError,
   ImportValidationError,

@@ -3,6 +3,7 @@
 // and its `transaction` holds the connection for the whole callback.
 import { mkdirSync } from "node:fs"
 import { PGlite, type Transaction } from "@electric-sql/pglite"
+import { acquireDataDirLock } from "./data-dir-lock.ts"
 import { serializeParams } from "./serialize-params.ts"
 import type { QueryResult, SqlConnection, SqlDriver, SqlValue } from "./sql-connection.ts"
 
@@ -57,18 +58,41 @@ const connectionOn = (runner: PgliteRunner): SqlConnection => ({
 export interface PgliteOptions {
   /** Directory holding the database files; `undefined` keeps everything in memory. */
   readonly dataDir: string | undefined
+  /** How long to wait for another process holding the data directory. Default 30 s. */
+  readonly lockWaitMs?: number
 }
 
+/**
+ * Opens PGlite. A data directory is locked for this process first (see `data-dir-lock.ts`); a
+ * second process waits for the first to close it, then fails with `DataDirInUse`.
+ */
 export const openPglite = async (options: PgliteOptions): Promise<SqlDriver> => {
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
-  const pglite = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir })
-  await pglite.exec("SET TIME ZONE 'UTC'")
+  const dataDir = options.dataDir
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true })
+  const lock =
+    dataDir === undefined
+      ? undefined
+      : await acquireDataDirLock(dataDir, options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs })
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+    await pglite.exec("SET TIME ZONE 'UTC'")
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
   const base = connectionOn(pglite)
   return {
     ...base,
     backend: "pglite",
-    location: options.dataDir ?? "memory",
+    location: dataDir ?? "memory",
     transaction: (work) => pglite.transaction((tx) => work(connectionOn(tx))),
-    close: () => pglite.close()
+    close: async () => {
+      try {
+        await pglite.close()
+      } finally {
+        lock?.release()
+      }
+    }
   }
 }

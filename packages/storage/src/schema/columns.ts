@@ -28,7 +28,45 @@ const timestampSchema = z
   .union([z.date(), timestampText])
   .transform((value) => (value instanceof Date ? value : isoToDate(value)))
 
-const jsonObjectSchema = z.record(z.string(), z.unknown(), { error: "expected a JSON object" })
+// Postgres jsonb refuses strings (keys included) holding NUL (`\u0000`) or a lone UTF-16 surrogate
+// (`\ud800`), failing the whole statement without naming the row; they are refused here instead.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const jsonbUnsafeString = (text: string): string | undefined => {
+  if (text.includes("\u0000")) return "contains a NUL character (\\u0000), which Postgres jsonb cannot store"
+  if (LONE_SURROGATE.test(text)) return "contains an unpaired UTF-16 surrogate, which Postgres jsonb cannot store"
+  return undefined
+}
+
+/** The first string in a JSON value that jsonb cannot store, with its path (`a.b[2]`). */
+const findJsonbUnsafe = (value: unknown, path: string): string | undefined => {
+  if (typeof value === "string") {
+    const reason = jsonbUnsafeString(value)
+    return reason === undefined ? undefined : `${path === "" ? "value" : path} ${reason}`
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findJsonbUnsafe(value[i], `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      const keyReason = jsonbUnsafeString(key)
+      if (keyReason !== undefined) return `key ${JSON.stringify(key)} ${keyReason}`
+      const found = findJsonbUnsafe(inner, path === "" ? key : `${path}.${key}`)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+const jsonObjectSchema = z
+  .record(z.string(), z.unknown(), { error: "expected a JSON object" })
+  .superRefine((value, context) => {
+    const unsafe = findJsonbUnsafe(value, "")
+    if (unsafe !== undefined) context.addIssue({ code: "custom", message: unsafe })
+  })
 
 /**
  * The zod type of one column's value (nullable columns accept null or absence). In "import" mode

@@ -95,6 +95,42 @@ for (const backend of backends) {
         })
       )
 
+      it.effect("names JSON values that Postgres jsonb cannot store (NUL, lone surrogate) by row and column", () =>
+        Effect.gen(function* () {
+          const file = join(directory, "outcomes-jsonb-unsafe.jsonl")
+          const template = {
+            entity_id: "5c6c970f-d72e-471a-97da-56936399f181",
+            timestamp: "2025-01-13T05:46:34Z",
+            outcome_type: "open",
+            outcome_value: null
+          }
+          writeFileSync(
+            file,
+            [
+              { ...template, outcome_id: "00000000-0000-4000-8000-000000000001", metadata: { note: "fine 😀" } },
+              { ...template, outcome_id: "00000000-0000-4000-8000-000000000002", metadata: { tags: ["a", "b\u0000"] } },
+              { ...template, outcome_id: "00000000-0000-4000-8000-000000000003", metadata: { note: "\ud800" } }
+            ]
+              .map((row) => JSON.stringify(row))
+              .join("\n")
+          )
+          const before = (yield* tableCounts).rows.outcomes
+          const error = yield* Effect.flip(importFile({ table: "outcomes", file }))
+          assert.instanceOf(error, ImportValidationError)
+          if (!(error instanceof ImportValidationError)) return
+          assert.deepStrictEqual(
+            error.issues.map((issue) => [issue.row, issue.column]),
+            [
+              [2, "metadata"],
+              [3, "metadata"]
+            ]
+          )
+          assert.match(error.issues[0]?.reason ?? "", /tags\[1\] contains a NUL character/)
+          assert.match(error.issues[1]?.reason ?? "", /note contains an unpaired UTF-16 surrogate/)
+          assert.strictEqual((yield* tableCounts).rows.outcomes, before)
+        })
+      )
+
       it.effect("counts all issues but reports the first 100", () =>
         Effect.gen(function* () {
           const file = editLines(
