@@ -144,6 +144,20 @@ export class BudgetExceeded extends Data.TaggedError("BudgetExceeded")<{
   }
 }
 
+/**
+ * A USD budget is set but the model of a call has no entry in the price table, so its cost could not be
+ * counted and `maxUsd` could never stop it. Refused before the call starts; give the model a price (a name
+ * also prices its dated variants) or drop `maxUsd`.
+ */
+export class UnpricedModel extends Data.TaggedError("UnpricedModel")<{
+  readonly model: string
+  readonly maxUsd: number
+}> {
+  override get message(): string {
+    return `Model "${this.model}" has no price, so the USD budget (maxUsd ${this.maxUsd}) cannot be enforced: add it to \`prices\``
+  }
+}
+
 /** A saved program does not fit the code that loads it (predictor missing, field renamed or retyped). */
 export class ProgramStateMismatch extends Data.TaggedError("ProgramStateMismatch")<{
   readonly predictor: string | undefined
@@ -179,4 +193,4 @@ export class TooManyErrors extends Data.TaggedError("TooManyErrors")<{
 }
 
 /** Everything a module's forward pass can fail with. */
-export type PredictError = LmError | BudgetExceeded | OutputParseError | InputValidationError
+export type PredictError = LmError | BudgetExceeded | UnpricedModel | OutputParseError | InputValidationError

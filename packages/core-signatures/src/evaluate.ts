@@ -1,8 +1,9 @@
 // Evaluate a program on a dev set (dspy/evaluate/evaluate.py): a metric per example, bounded concurrency,
 // a failure score for examples that error, a progress callback, and per-example results. Budget
-// exhaustion stops the evaluation instead of being scored as a failure.
+// exhaustion (or a USD budget meeting an unpriced model) stops the evaluation instead of being scored as
+// a failure.
 import { Effect } from "effect"
-import { BudgetExceeded, InputValidationError, TooManyErrors } from "./errors.ts"
+import { BudgetExceeded, InputValidationError, TooManyErrors, UnpricedModel } from "./errors.ts"
 import type { Example } from "./example.ts"
 import type { LanguageModel } from "./lm/language-model.ts"
 import type { TraceStep } from "./modules/trace.ts"
@@ -64,7 +65,11 @@ const toScore = (value: number | boolean): number => (typeof value === "boolean"
 export const evaluate = <I extends object, P, E>(
   program: Runnable<I, P, E>,
   options: EvaluateOptions<P>
-): Effect.Effect<EvaluationResult<P>, BudgetExceeded | TooManyErrors | InputValidationError, LanguageModel> =>
+): Effect.Effect<
+  EvaluationResult<P>,
+  BudgetExceeded | UnpricedModel | TooManyErrors | InputValidationError,
+  LanguageModel
+> =>
   Effect.gen(function* () {
     const total = options.devset.length
     const missing = options.devset.findIndex((example) => !example.hasInputs)
@@ -103,7 +108,10 @@ export const evaluate = <I extends object, P, E>(
               error: undefined
             }
           } else {
-            if (outcome.failure instanceof BudgetExceeded) return yield* Effect.fail(outcome.failure)
+            // Run-level failures stop the evaluation: every later example would fail the same way.
+            if (outcome.failure instanceof BudgetExceeded || outcome.failure instanceof UnpricedModel) {
+              return yield* Effect.fail(outcome.failure)
+            }
             failures++
             if (options.maxErrors !== undefined && failures > options.maxErrors) {
               return yield* Effect.fail(

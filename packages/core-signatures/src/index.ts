@@ -27,7 +27,8 @@ export {
   type PredictError,
   ProgramStateMismatch,
   SignatureError,
-  TooManyErrors
+  TooManyErrors,
+  UnpricedModel
 } from "./errors.ts"
 // Evaluation
 export {
@@ -51,11 +52,17 @@ export {
   type LanguageModelCacheShape,
   makeLanguageModelCache
 } from "./lm/cache.ts"
-export { callLanguageModel, type LmCallResult } from "./lm/call-language-model.ts"
+export { callLanguageModel, type LmCallResult, LmSpanText } from "./lm/call-language-model.ts"
 export { LanguageModel, type LanguageModelDefaults, type LanguageModelShape } from "./lm/language-model.ts"
 export { OpenAiLanguageModel, type OpenAiOptions, parseRetryAfterMs } from "./lm/openai-language-model.ts"
 export { canonicalJson, canonicalRequest, requestKey } from "./lm/request-key.ts"
-export { backoffDelayMs, defaultRetryPolicy, type RetryPolicy, retryTransient } from "./lm/retry.ts"
+export {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  jitterStreamOf,
+  type RetryPolicy,
+  retryTransient
+} from "./lm/retry.ts"
 export {
   renderScriptedOutputs,
   type ScriptedAnswer,

@@ -24,7 +24,9 @@ export interface ClientOptions {
   readonly cache?: CacheOptions | false
   /** A persistent second cache level. */
   readonly cacheStore?: CacheStoreShape
+  /** USD per million tokens by model name; required for every model called when `budget.maxUsd` is set. */
   readonly prices?: PriceTable
+  /** Hard limits; with `maxUsd`, a call to a model missing from `prices` rejects with `UnpricedModel`. */
   readonly budget?: Budget
   /** Default model settings of every call made through this client. */
   readonly settings?: LmSettings
@@ -52,9 +54,13 @@ export interface Client {
 }
 
 /**
- * Creates a Promise client.
+ * Creates a Promise client. A USD budget needs the price of each model called (there is no built-in table).
  * @example
- * const client = createClient({ languageModel: { apiKey, model: "gpt-4o-mini" }, budget: { maxUsd: 4 } })
+ * const client = createClient({
+ *   languageModel: { apiKey, model: "gpt-4o-mini" },
+ *   prices: { "gpt-4o-mini": { inputUsdPerMillion: 0.15, outputUsdPerMillion: 0.6 } },
+ *   budget: { maxUsd: 4 }
+ * })
  * const prediction = await client.run(new Predict(Signature.parse("question -> answer")), { question: "Hi?" })
  */
 export const createClient = (options: ClientOptions): Client => {

@@ -63,6 +63,15 @@ describe("evaluate", () => {
     })
   })
 
+  it.effect("stops at once when a USD budget meets a model without a price", () => {
+    const unpriced = scriptedRun({ respond: () => "[[ ## answer ## ]]\n2" }, { budget: { maxUsd: 1 } }, false)
+    return Effect.gen(function* () {
+      const error = yield* Effect.flip(evaluate(predict, { devset, metric: exact, concurrency: 1 }))
+      assert.deepInclude(error, { _tag: "UnpricedModel", model: "scripted", maxUsd: 1 })
+      assert.strictEqual(unpriced.model.requests().length, 0)
+    }).pipe(unpriced.provide)
+  })
+
   it.effect("requires declared inputs", () => {
     const run = scriptedRun({ respond: () => "x" })
     return Effect.gen(function* () {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { BudgetExceeded, OutputParseError } from "../src/errors.ts"
+import { BudgetExceeded, OutputParseError, UnpricedModel } from "../src/errors.ts"
 import { Example } from "../src/example.ts"
 import { ScriptedLanguageModel } from "../src/lm/scripted-language-model.ts"
 import { ChainOfThought } from "../src/modules/chain-of-thought.ts"
@@ -41,6 +41,24 @@ describe("createClient (Promise facade)", () => {
     await expect(client.run(predict, { question: "?" })).rejects.toBeInstanceOf(OutputParseError)
     await expect(client.run(predict, { question: "?" })).rejects.toBeInstanceOf(BudgetExceeded)
     await client.close()
+  })
+
+  it("rejects with UnpricedModel when a USD budget is given without the model's price", async () => {
+    const unpriced = createClient({
+      languageModel: ScriptedLanguageModel.layer({ respond: () => "[[ ## answer ## ]]\n4" }),
+      budget: { maxUsd: 4 }
+    })
+    const predict = new Predict(Signature.parse("question -> answer: int"))
+    await expect(unpriced.run(predict, { question: "2+2?" })).rejects.toBeInstanceOf(UnpricedModel)
+    expect(unpriced.usage()).toMatchObject({ calls: 0 })
+    await unpriced.close()
+    const priced = createClient({
+      languageModel: ScriptedLanguageModel.layer({ respond: () => "[[ ## answer ## ]]\n4" }),
+      prices: { scripted: { inputUsdPerMillion: 1, outputUsdPerMillion: 1 } },
+      budget: { maxUsd: 4 }
+    })
+    expect((await priced.run(predict, { question: "2+2?" })).outputs).toEqual({ answer: 4 })
+    await priced.close()
   })
 
   it("evaluates a dev set", async () => {

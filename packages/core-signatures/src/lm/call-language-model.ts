@@ -1,10 +1,12 @@
 // Every language-model call goes through here: cache lookup, budget reservation, the provider call, usage
-// and cost settlement, cache save and the history entry, all inside one `LanguageModel.call` span.
-import { Cause, Effect, Result } from "effect"
-import type { BudgetExceeded, LmError } from "../errors.ts"
+// and cost settlement, cache save and the history entry, all inside one `LanguageModel.call` span that
+// carries the call's latency, tokens, cost and SHA-256 digests of its messages and outputs (computed only
+// when a tracer is installed).
+import { Cause, Clock, Context, Effect, Result, Tracer } from "effect"
+import type { BudgetExceeded, LmError, UnpricedModel } from "../errors.ts"
 import { LanguageModelCache } from "./cache.ts"
 import { LanguageModel } from "./language-model.ts"
-import { requestKey } from "./request-key.ts"
+import { messagesDigest, outputsDigest, requestKey } from "./request-key.ts"
 import { type LmCompletion, type LmRequest, zeroUsage } from "./types.ts"
 import { UsageLedger } from "./usage-ledger.ts"
 
@@ -16,6 +18,16 @@ export interface LmCallResult {
   readonly latencyMs: number
 }
 
+/**
+ * Whether `LanguageModel.call` spans also carry the full text of the messages and outputs (`lm.messages`,
+ * `lm.outputs`, as JSON). Off by default: prompts may hold personal data and spans leave the process; the
+ * digests `lm.messages_sha256` and `lm.outputs_sha256` are always there to match a span with its history
+ * entry. Turn it on for a run with `Effect.provideService(LmSpanText, true)`.
+ */
+export const LmSpanText = Context.Reference<boolean>("@preflight/core-signatures/LmSpanText", {
+  defaultValue: () => false
+})
+
 const errorText = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.findErrorOption(cause)
   if (failure._tag === "Some") {
@@ -25,25 +37,73 @@ const errorText = (cause: Cause.Cause<unknown>): string => {
   return Cause.hasInterruptsOnly(cause) ? "interrupted" : Cause.pretty(cause)
 }
 
+const outputChars = (outputs: ReadonlyArray<string>): number => {
+  let chars = 0
+  for (const output of outputs) chars += output.length
+  return chars
+}
+
+/** The span attributes of a call that returned (from the provider or the cache). */
+const contentAttributes = (
+  request: LmRequest,
+  completion: LmCompletion,
+  latencyMs: number,
+  costUsd: number,
+  cacheHit: boolean,
+  withText: boolean
+): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = {
+    "lm.cache_hit": cacheHit,
+    "lm.latency_ms": latencyMs,
+    "lm.response_model": completion.model,
+    "lm.prompt_tokens": completion.usage.promptTokens,
+    "lm.completion_tokens": completion.usage.completionTokens,
+    "lm.total_tokens": completion.usage.totalTokens,
+    "lm.cost_usd": costUsd,
+    "lm.message_count": request.messages.length,
+    "lm.messages_sha256": messagesDigest(request.messages),
+    "lm.outputs_sha256": outputsDigest(completion.outputs),
+    "lm.output_chars": outputChars(completion.outputs)
+  }
+  if (withText) {
+    attributes["lm.messages"] = JSON.stringify(request.messages)
+    attributes["lm.outputs"] = JSON.stringify(completion.outputs)
+  }
+  return attributes
+}
+
+// The references a call reads, in one fiber access: each `yield*` of a reference costs a fiber step on a
+// path the benchmark holds to ≤ 50 µs per Predict.
+const callContext = Effect.withFiberSucceed((fiber) => ({
+  cache: fiber.getRef(LanguageModelCache),
+  ledger: fiber.getRef(UsageLedger.Current),
+  clock: fiber.getRef(Clock.Clock),
+  // Effect's documented test for "no tracing backend": spans of the built-in tracer reach no one, so the
+  // hashing behind the content attributes is skipped.
+  traced: fiber.getRef(Tracer.Tracer) !== Tracer.nativeTracer,
+  withText: fiber.getRef(LmSpanText)
+}))
+
 /**
  * Calls the language model for a resolved request on behalf of `modulePath`, using the cache, the usage
- * ledger (budget, cost, history) and the current `LanguageModel` layer.
+ * ledger (budget, cost, history) and the current `LanguageModel` layer. Latency is measured on Effect's
+ * `Clock`, so it is virtual under `TestClock`. Cache hits are free and need no budget, not even a price.
  */
 export const callLanguageModel = (
   request: LmRequest,
   modulePath: string
-): Effect.Effect<LmCallResult, LmError | BudgetExceeded, LanguageModel> =>
+): Effect.Effect<LmCallResult, LmError | BudgetExceeded | UnpricedModel, LanguageModel> =>
   Effect.gen(function* () {
     const lm = yield* LanguageModel
-    const cache = yield* LanguageModelCache
-    const ledger = yield* UsageLedger.Current
-    const startedAtMs = Date.now()
-    const started = performance.now()
+    const { cache, ledger, clock, traced, withText } = yield* callContext
+    const startedAtMs = clock.currentTimeMillisUnsafe()
+    const startedNanos = clock.monotonicTimeNanosUnsafe()
+    const elapsedMs = (): number => Number(clock.monotonicTimeNanosUnsafe() - startedNanos) / 1e6
     const key = cache.enabled ? requestKey(request) : undefined
     if (key !== undefined) {
       const hit = yield* cache.lookup(key)
       if (hit !== undefined) {
-        const latencyMs = performance.now() - started
+        const latencyMs = elapsedMs()
         if (ledger !== undefined) {
           ledger.cacheHit(modulePath, hit.model)
           ledger.record({
@@ -61,18 +121,22 @@ export const callLanguageModel = (
             error: undefined
           })
         }
-        yield* Effect.annotateCurrentSpan("lm.cache_hit", true)
+        // A hit bills nothing: its span reports zero tokens, like its history entry.
+        const billed: LmCompletion = { ...hit, usage: zeroUsage }
+        yield* traced
+          ? Effect.annotateCurrentSpan(contentAttributes(request, billed, latencyMs, 0, true, withText))
+          : Effect.annotateCurrentSpan("lm.cache_hit", true)
         return { request, completion: hit, cacheHit: true, latencyMs }
       }
     }
     if (ledger !== undefined) {
-      const reserved = ledger.reserve()
+      const reserved = ledger.reserve(request.model)
       if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
     }
     const completion = yield* lm.complete(request).pipe(
-      Effect.onError((cause) =>
-        Effect.sync(() => {
-          if (ledger === undefined) return
+      Effect.onError((cause) => {
+        const latencyMs = elapsedMs()
+        if (ledger !== undefined) {
           ledger.fail(modulePath, request.model)
           ledger.record({
             modulePath,
@@ -82,17 +146,25 @@ export const callLanguageModel = (
             outputs: [],
             usage: zeroUsage,
             costUsd: 0,
-            latencyMs: performance.now() - started,
+            latencyMs,
             cacheHit: false,
             startedAtMs,
             rolloutId: request.rolloutId,
             error: errorText(cause)
           })
-        })
-      )
+        }
+        return traced
+          ? Effect.annotateCurrentSpan({
+              "lm.cache_hit": false,
+              "lm.latency_ms": latencyMs,
+              "lm.messages_sha256": messagesDigest(request.messages)
+            })
+          : Effect.void
+      })
     )
-    const latencyMs = performance.now() - started
-    const costUsd = ledger === undefined ? 0 : ledger.settle(modulePath, completion.model, completion.usage)
+    const latencyMs = elapsedMs()
+    const costUsd =
+      ledger === undefined ? 0 : ledger.settle(modulePath, completion.model, completion.usage, request.model)
     if (key !== undefined) yield* cache.save(key, completion)
     if (ledger !== undefined) {
       ledger.record({
@@ -110,7 +182,9 @@ export const callLanguageModel = (
         error: undefined
       })
     }
-    yield* Effect.annotateCurrentSpan({ "lm.cache_hit": false, "lm.total_tokens": completion.usage.totalTokens })
+    yield* traced
+      ? Effect.annotateCurrentSpan(contentAttributes(request, completion, latencyMs, costUsd, false, withText))
+      : Effect.annotateCurrentSpan({ "lm.cache_hit": false, "lm.total_tokens": completion.usage.totalTokens })
     return { request, completion, cacheHit: false, latencyMs }
   }).pipe(
     Effect.withSpan(

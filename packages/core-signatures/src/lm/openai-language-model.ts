@@ -15,9 +15,8 @@ import {
   LmServerError,
   LmTimeout
 } from "../errors.ts"
-import { hashString32 } from "../internal/prng.ts"
 import { LanguageModel, type LanguageModelShape } from "./language-model.ts"
-import { defaultRetryPolicy, type RetryPolicy, retryTransient } from "./retry.ts"
+import { defaultRetryPolicy, jitterStreamOf, type RetryPolicy, retryTransient } from "./retry.ts"
 import type { LmCompletion, LmRequest } from "./types.ts"
 
 /** Options of the OpenAI layer. */
@@ -172,8 +171,10 @@ export const makeOpenAiLanguageModel = (options: OpenAiOptions): LanguageModelSh
       Effect.flatMap((response) => toCompletion(response, request.model))
     )
   }
+  // Each request retries on its own jitter stream: seeding by model and message count made every persona
+  // call of a batch (same model, same number of messages) wait the same delays after a 429 burst.
   const withRetries = (request: LmRequest): Effect.Effect<LmCompletion, LmError> =>
-    retryTransient(attempt(request), policy, hashString32(request.model) ^ request.messages.length)
+    retryTransient(attempt(request), policy, jitterStreamOf(request))
   const complete = (request: LmRequest): Effect.Effect<LmCompletion, LmError> =>
     withRetries(request).pipe(
       // DSPy's JSONAdapter falls back to `json_object` when a provider cannot do `json_schema`.

@@ -2,7 +2,8 @@
 // request in which each message is replaced by the SHA-256 of its own canonical JSON. Secrets never enter
 // it (the request holds no API key or base URL), as in DSPy's cache (sha256 of orjson OPT_SORT_KEYS with
 // api_key/api_base ignored; dspy/clients/cache.py). Hashing messages separately lets the system and demo
-// messages, which are the same objects call after call, be hashed once.
+// messages, which are the same objects call after call, be hashed once. The same digests identify a call's
+// messages and outputs on its span without putting the text there.
 import { hash } from "node:crypto"
 import type { ChatMessage, LmRequest, ResponseFormat } from "./types.ts"
 
@@ -28,15 +29,25 @@ const messageDigests = new WeakMap<ChatMessage, string>()
 const digestOf = (message: ChatMessage): string =>
   sha256(`{"content":${JSON.stringify(message.content)},"role":${JSON.stringify(message.role)}}`)
 
+// The last unremembered message and its digest: a call hashes its user message for the cache key and
+// again for its span's messages digest, and one slot serves the second time without keeping garbage.
+let recentMessage: ChatMessage | undefined
+let recentDigest = ""
+
 /**
  * SHA-256 of a message's canonical JSON, memoised per message object unless `remember` is false (the
- * per-call user message, whose entry would only add garbage).
+ * per-call user message, whose entry would only add garbage; only the latest one is kept).
  */
 export const messageDigest = (message: ChatMessage, remember = true): string => {
   const cached = messageDigests.get(message)
   if (cached !== undefined) return cached
+  if (message === recentMessage) return recentDigest
   const digest = digestOf(message)
   if (remember) messageDigests.set(message, digest)
+  else {
+    recentMessage = message
+    recentDigest = digest
+  }
   return digest
 }
 
@@ -72,3 +83,21 @@ export const canonicalRequest = (request: LmRequest): string => {
 
 /** The cache key of a request (SHA-256 hex). */
 export const requestKey = (request: LmRequest): string => sha256(canonicalRequest(request))
+
+/**
+ * SHA-256 of a message list: the hash of the JSON array of the messages' own digests, as they appear in
+ * `canonicalRequest`, so equal conversations have equal digests whatever the rest of the request.
+ */
+export const messagesDigest = (messages: ReadonlyArray<ChatMessage>): string => {
+  let text = "["
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]
+    if (message === undefined) continue
+    if (index > 0) text += ","
+    text += `"${messageDigest(message, index < messages.length - 1)}"`
+  }
+  return sha256(`${text}]`)
+}
+
+/** SHA-256 of the JSON array of a completion's outputs. */
+export const outputsDigest = (outputs: ReadonlyArray<string>): string => sha256(JSON.stringify(outputs))

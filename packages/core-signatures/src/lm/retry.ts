@@ -1,9 +1,13 @@
 // Retries for transient provider faults: exponential backoff with "equal jitter" (AWS Architecture Blog,
 // "Exponential Backoff and Jitter", 2015), the server's Retry-After honoured on 429, attempts counted on the
-// final error, and non-retryable errors (4xx that will not change) returned at once.
+// final error, and non-retryable errors (4xx that will not change) returned at once. The jitter of each
+// request is drawn from its own stream, derived from its cache key, so concurrent calls that hit one 429
+// burst spread out on retry instead of coming back in lockstep.
 import { Effect } from "effect"
 import { LmConnectionError, type LmError, LmRateLimited, LmServerError, LmTimeout } from "../errors.ts"
 import { uniformAt } from "../internal/prng.ts"
+import { requestKey } from "./request-key.ts"
+import type { LmRequest } from "./types.ts"
 
 /** How a provider call is retried. */
 export interface RetryPolicy {
@@ -33,6 +37,13 @@ export const backoffDelayMs = (policy: RetryPolicy, retry: number, stream: numbe
   return exponential / 2 + (exponential / 2) * uniformAt(policy.jitterSeed, stream, retry)
 }
 
+/**
+ * The jitter stream of a request: the first 32 bits of its cache key (SHA-256 of the canonical request), so
+ * requests differing in any message or setting (rollout id, response format) get unrelated delays, and the
+ * same request gets the same delays run after run.
+ */
+export const jitterStreamOf = (request: LmRequest): number => Number.parseInt(requestKey(request).slice(0, 8), 16)
+
 /** A copy of a retryable error that records how many attempts were made. */
 export const withAttempts = (error: LmError, attempts: number): LmError => {
   switch (error._tag) {
@@ -56,7 +67,7 @@ export const withAttempts = (error: LmError, attempts: number): LmError => {
 
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or the retries are spent.
- * `stream` decorrelates the jitter of different requests.
+ * `stream` decorrelates the jitter of different requests (`jitterStreamOf(request)`).
  */
 export const retryTransient = <A, R>(
   attempt: Effect.Effect<A, LmError, R>,

@@ -1,9 +1,10 @@
 // Usage, cost, budget and history of one run: tokens per call, USD from a configurable price table, totals
 // per module path and per model, a hard budget checked before each provider call (so spending can exceed it
 // by at most the calls already in flight), and the inspectable call history (DSPy `inspect_history`).
+// There is no built-in price table: provider prices change, and a stale default would under-count spending.
 import { Context, Effect, Layer, Result } from "effect"
-import { BudgetExceeded } from "../errors.ts"
-import type { ChatMessage, TokenUsage } from "./types.ts"
+import { BudgetExceeded, UnpricedModel } from "../errors.ts"
+import { type ChatMessage, type TokenUsage, zeroUsage } from "./types.ts"
 
 /** USD per million tokens for one model. */
 export interface ModelPrice {
@@ -18,6 +19,10 @@ export type PriceTable = Readonly<Record<string, ModelPrice>>
 export interface Budget {
   readonly maxCalls?: number | undefined
   readonly maxTokens?: number | undefined
+  /**
+   * USD limit. Needs a price for every model called: a call to a model missing from `prices` is refused
+   * with `UnpricedModel` (without `maxUsd`, unpriced calls run and count as $0 in `unpricedCalls`).
+   */
   readonly maxUsd?: number | undefined
 }
 
@@ -140,12 +145,16 @@ export class UsageLedger {
   }
 
   /**
-   * Claims a slot for one provider call, or fails when the budget is spent. Calls are counted when they
-   * start, so `maxCalls` is never exceeded; tokens and USD are known only afterwards, so they can be exceeded
-   * by at most the calls in flight when the limit was reached.
+   * Claims a slot for one provider call to `model`, or fails when the budget is spent. Calls are counted when
+   * they start, so `maxCalls` is never exceeded; tokens and USD are known only afterwards, so they can be
+   * exceeded by at most the calls in flight when the limit was reached. With `maxUsd` set, a model that has
+   * no price fails with `UnpricedModel`: its cost would count as $0 and the limit would never stop it.
    */
-  reserve(): Result.Result<void, BudgetExceeded> {
+  reserve(model: string): Result.Result<void, BudgetExceeded | UnpricedModel> {
     const { maxCalls, maxTokens, maxUsd } = this.budget
+    if (maxUsd !== undefined && priceOf(this.prices, model, zeroUsage) === undefined) {
+      return Result.fail(new UnpricedModel({ model, maxUsd }))
+    }
     const started = this.total.calls + this.total.failures + this.inFlightCalls
     if (maxCalls !== undefined && started >= maxCalls) {
       return Result.fail(
@@ -180,10 +189,15 @@ export class UsageLedger {
     return totals
   }
 
-  /** Settles a reserved call that returned; returns its cost in USD. */
-  settle(modulePath: string, model: string, usage: TokenUsage): number {
+  /**
+   * Settles a reserved call that returned; returns its cost in USD. The call is priced by the model that
+   * answered, else by `requestedModel` (an Azure deployment or an alias answers under another name).
+   */
+  settle(modulePath: string, model: string, usage: TokenUsage, requestedModel: string = model): number {
     this.inFlightCalls = Math.max(0, this.inFlightCalls - 1)
-    const cost = priceOf(this.prices, model, usage)
+    const cost =
+      priceOf(this.prices, model, usage) ??
+      (requestedModel === model ? undefined : priceOf(this.prices, requestedModel, usage))
     for (const totals of [this.total, this.totalsFor(this.modules, modulePath), this.totalsFor(this.models, model)]) {
       totals.calls++
       totals.promptTokens += usage.promptTokens

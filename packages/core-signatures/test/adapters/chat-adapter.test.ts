@@ -10,7 +10,7 @@ import {
 } from "../../src/adapters/chat-adapter.ts"
 import { Example } from "../../src/example.ts"
 import { Signature } from "../../src/signature/signature.ts"
-import { sharedExists, sharedPath } from "../support/shared.ts"
+import { onCi, sharedExists, sharedPath } from "../support/shared.ts"
 
 interface GoldenCase {
   readonly test: string
@@ -35,28 +35,34 @@ const signatureOf = (golden: GoldenCase): Signature => {
   return Signature.parse(`${side("input")} -> ${side("output")}`, golden.signature.instructions ?? undefined)
 }
 
-describe.runIf(sharedExists(...CASES))("ChatAdapter matches DSPy 3.3.1's exact messages (golden cases)", () => {
-  const cases: ReadonlyArray<GoldenCase> = sharedExists(...CASES)
-    ? JSON.parse(readFileSync(sharedPath(...CASES), "utf8")).cases
-    : []
-  const adapter = new ChatAdapter()
-  it("has the six cases", () => {
-    expect(cases).toHaveLength(6)
-  })
-  for (const golden of cases) {
-    it(golden.test, () => {
-      const messages = adapter.format(
-        signatureOf(golden),
-        golden.demos.map((demo) => Example.of(demo)),
-        golden.inputs
-      )
-      expect(messages).toEqual(golden.expected_messages)
-    })
-  }
-})
+const goldenCasesPresent = sharedExists(...CASES)
 
-if (!sharedExists(...CASES)) {
-  it.skip(`ChatAdapter golden cases skipped: ${sharedPath(...CASES)} is absent`, () => {})
+if (goldenCasesPresent) {
+  describe("ChatAdapter matches DSPy 3.3.1's exact messages (golden cases)", () => {
+    const cases: ReadonlyArray<GoldenCase> = JSON.parse(readFileSync(sharedPath(...CASES), "utf8")).cases
+    const adapter = new ChatAdapter()
+    it("has the six cases", () => {
+      expect(cases).toHaveLength(6)
+    })
+    for (const golden of cases) {
+      it(golden.test, () => {
+        const messages = adapter.format(
+          signatureOf(golden),
+          golden.demos.map((demo) => Example.of(demo)),
+          golden.inputs
+        )
+        expect(messages).toEqual(golden.expected_messages)
+      })
+    }
+  })
+} else if (onCi()) {
+  it(`ChatAdapter golden cases: ${sharedPath(...CASES)} is required on CI`, () => {
+    expect.fail(
+      `The DSPy golden cases are missing at ${sharedPath(...CASES)}; check out ../shared or set PREFLIGHT_SHARED_DIR`
+    )
+  })
+} else {
+  it.skip(`ChatAdapter golden cases skipped: ${sharedPath(...CASES)} is absent (set PREFLIGHT_SHARED_DIR; CI fails instead)`, () => {})
 }
 
 describe("ChatAdapter formatting details", () => {

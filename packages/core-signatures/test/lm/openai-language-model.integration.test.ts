@@ -4,11 +4,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { Clock, ConfigProvider, Duration, Effect, Layer } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import { OutputParseError } from "../../src/errors.ts"
 import { LanguageModel } from "../../src/lm/language-model.ts"
 import { OpenAiLanguageModel, type OpenAiOptions } from "../../src/lm/openai-language-model.ts"
+import { backoffDelayMs, defaultRetryPolicy, jitterStreamOf } from "../../src/lm/retry.ts"
+import { resolveRequest } from "../../src/lm/settings.ts"
 import type { LmRequest } from "../../src/lm/types.ts"
 import { UsageLedger } from "../../src/lm/usage-ledger.ts"
 import { Predict } from "../../src/modules/predict.ts"
@@ -209,6 +211,57 @@ describe("OpenAI layer against an OpenAI-compatible server", () => {
     })
   })
 
+  it.live("each request retries on its own jitter: different requests wait different delays, the same the same", () => {
+    // Every odd-numbered request for a given content is answered 500, the next one 200.
+    const seen = new Map<string, number>()
+    handler = (body, response) => {
+      const content = JSON.stringify(body.messages)
+      const count = (seen.get(content) ?? 0) + 1
+      seen.set(content, count)
+      if (count % 2 === 1) return sendJson(response, 500, { error: { message: "overloaded" } })
+      sendJson(response, 200, completion(["ok"]))
+    }
+    const retry = { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 200 }
+    const timeoutMs = 2_000
+    return Effect.gen(function* () {
+      // A clock that records the retry sleeps and skips them (the per-attempt timeout still runs live).
+      const live = yield* Clock.Clock
+      const retryDelaysMs: number[] = []
+      const recording: Clock.Clock = {
+        currentTimeMillisUnsafe: () => live.currentTimeMillisUnsafe(),
+        currentTimeMillis: live.currentTimeMillis,
+        currentTimeNanosUnsafe: () => live.currentTimeNanosUnsafe(),
+        currentTimeNanos: live.currentTimeNanos,
+        monotonicTimeNanosUnsafe: () => live.monotonicTimeNanosUnsafe(),
+        monotonicTimeNanos: live.monotonicTimeNanos,
+        sleep: (duration) => {
+          const millis = Duration.toMillis(duration)
+          if (millis === timeoutMs) return live.sleep(duration)
+          retryDelaysMs.push(millis)
+          return Effect.void
+        }
+      }
+      const delayOf = (lmRequest: LmRequest) =>
+        Effect.gen(function* () {
+          const before = retryDelaysMs.length
+          yield* complete(lmRequest, { retry, timeoutMs }).pipe(Effect.provideService(Clock.Clock, recording))
+          assert.strictEqual(retryDelaysMs.length, before + 1)
+          return retryDelaysMs[before]
+        })
+      const persona = (id: number) => request(`[[ ## persona_profile ## ]]\n{"id": ${id}}`)
+      const first = yield* delayOf(persona(1))
+      const again = yield* delayOf(persona(1))
+      const other = yield* delayOf(persona(2))
+      assert.strictEqual(again, first)
+      assert.notStrictEqual(other, first)
+      const policy = { ...defaultRetryPolicy, ...retry }
+      // Effect's Duration keeps whole nanoseconds.
+      assert.closeTo(first ?? Number.NaN, backoffDelayMs(policy, 1, jitterStreamOf(persona(1))), 1e-6)
+      assert.closeTo(other ?? Number.NaN, backoffDelayMs(policy, 1, jitterStreamOf(persona(2))), 1e-6)
+      assert.strictEqual(received.length, 6)
+    })
+  })
+
   it.live("500s until the retries run out: a typed error with the attempts counted", () => {
     handler = (_body, response) => sendJson(response, 500, { error: { message: "internal error" } })
     return Effect.gen(function* () {
@@ -345,4 +398,40 @@ describe("OpenAI layer against an OpenAI-compatible server", () => {
       Effect.provide(OpenAiLanguageModel.layerConfig("STRONG_LM").pipe(Layer.provide(ConfigProvider.layer(provider))))
     )
   })
+
+  it.live("layerConfig reads _N and _SEED into the defaults every resolved request is sent with", () => {
+    handler = (body, response) =>
+      sendJson(response, 200, completion(Array.from({ length: Number(body.n ?? 1) }, (_, index) => `c${index}`)))
+    const provider = ConfigProvider.fromUnknown({
+      OPENAI_API_KEY: "sk-config",
+      OPENAI_BASE_URL: baseUrl,
+      OPENAI_N: "3",
+      OPENAI_SEED: "42"
+    })
+    return Effect.gen(function* () {
+      const lm = yield* LanguageModel
+      assert.deepInclude(lm.defaults, { model: "gpt-4o-mini", n: 3, seed: 42 })
+      const result = yield* lm.complete(resolveRequest(lm.defaults, [], [{ role: "user", content: "hi" }], undefined))
+      assert.deepStrictEqual(result.outputs, ["c0", "c1", "c2"])
+      assert.deepInclude(received[0]?.body ?? {}, { n: 3, seed: 42, model: "gpt-4o-mini" })
+    }).pipe(Effect.provide(OpenAiLanguageModel.layerConfig().pipe(Layer.provide(ConfigProvider.layer(provider)))))
+  })
+
+  it.effect("layerConfig rejects a non-integer _N or _SEED with a ConfigError naming the variable", () =>
+    Effect.gen(function* () {
+      for (const [name, value] of [
+        ["OPENAI_N", "three"],
+        ["OPENAI_SEED", "4.5"]
+      ] as const) {
+        const provider = ConfigProvider.fromUnknown({ OPENAI_API_KEY: "sk-config", [name]: value })
+        const error = yield* Effect.flip(
+          Effect.asVoid(LanguageModel).pipe(
+            Effect.provide(OpenAiLanguageModel.layerConfig().pipe(Layer.provide(ConfigProvider.layer(provider))))
+          )
+        )
+        assert.strictEqual(error._tag, "ConfigError")
+        assert.include(String(error), name)
+      }
+    })
+  )
 })

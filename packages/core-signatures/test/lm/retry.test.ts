@@ -2,7 +2,15 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
 import { type LmError, LmRateLimited, LmRequestRejected, LmServerError } from "../../src/errors.ts"
-import { backoffDelayMs, defaultRetryPolicy, type RetryPolicy, retryTransient } from "../../src/lm/retry.ts"
+import { hashString32 } from "../../src/internal/prng.ts"
+import {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  jitterStreamOf,
+  type RetryPolicy,
+  retryTransient
+} from "../../src/lm/retry.ts"
+import type { LmRequest } from "../../src/lm/types.ts"
 
 const policy: RetryPolicy = { ...defaultRetryPolicy, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000 }
 
@@ -26,6 +34,61 @@ describe("backoffDelayMs", () => {
     }
     assert.notStrictEqual(backoffDelayMs(policy, 3, 7), backoffDelayMs({ ...policy, jitterSeed: 1 }, 3, 7))
   })
+})
+
+// A persona batch: same model, same system message, one user message each, so the same message count.
+const system = { role: "system", content: "Evaluate how a persona responds to marketing creative." } as const
+const personaRequest = (persona: number): LmRequest => ({
+  model: "gpt-4o-mini",
+  messages: [system, { role: "user", content: `[[ ## persona_profile ## ]]\n{"id": ${persona}}` }],
+  temperature: 0,
+  maxTokens: undefined,
+  n: 1,
+  seed: undefined,
+  responseFormat: undefined,
+  rolloutId: undefined
+})
+
+describe("jitterStreamOf", () => {
+  it("spreads a batch of similar requests that the old model/message-count seed kept in lockstep", () => {
+    const batch = Array.from({ length: 64 }, (_, persona) => personaRequest(persona))
+    const firstDelays = new Set(batch.map((request) => backoffDelayMs(policy, 1, jitterStreamOf(request))))
+    const oldSeed = (request: LmRequest) => hashString32(request.model) ^ request.messages.length
+    const oldDelays = new Set(batch.map((request) => backoffDelayMs(policy, 1, oldSeed(request))))
+    assert.strictEqual(oldDelays.size, 1)
+    assert.isAtLeast(firstDelays.size, 60)
+  })
+
+  it("depends on the request's content and settings only, not on the object", () => {
+    const stream = jitterStreamOf(personaRequest(1))
+    assert.strictEqual(jitterStreamOf(personaRequest(1)), stream)
+    assert.notStrictEqual(jitterStreamOf(personaRequest(2)), stream)
+    assert.notStrictEqual(jitterStreamOf({ ...personaRequest(1), rolloutId: 1 }), stream)
+    assert.notStrictEqual(jitterStreamOf({ ...personaRequest(1), responseFormat: { type: "json_object" } }), stream)
+  })
+
+  it.effect("two different requests retry after different delays, the same request after the same", () =>
+    Effect.gen(function* () {
+      const retryAt = (request: LmRequest) =>
+        Effect.gen(function* () {
+          const attempt = scripted([new LmServerError({ status: 503, attempts: 1, detail: "busy" })])
+          const fiber = yield* Effect.forkChild(retryTransient(attempt.effect, policy, jitterStreamOf(request)))
+          let waitedMs = 0
+          while (attempt.calls() < 2) {
+            yield* TestClock.adjust(1)
+            waitedMs++
+          }
+          assert.strictEqual(yield* Fiber.join(fiber), "ok")
+          return waitedMs
+        })
+      const first = yield* retryAt(personaRequest(1))
+      const again = yield* retryAt(personaRequest(1))
+      const other = yield* retryAt(personaRequest(2))
+      assert.strictEqual(again, first)
+      assert.notStrictEqual(other, first)
+      assert.strictEqual(first, Math.ceil(backoffDelayMs(policy, 1, jitterStreamOf(personaRequest(1)))))
+    })
+  )
 })
 
 describe("retryTransient", () => {

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import { BudgetExceeded } from "../../src/errors.ts"
+import { BudgetExceeded, UnpricedModel } from "../../src/errors.ts"
 import { callLanguageModel } from "../../src/lm/call-language-model.ts"
 import type { LmRequest } from "../../src/lm/types.ts"
 import { priceOf, UsageLedger } from "../../src/lm/usage-ledger.ts"
@@ -31,9 +31,9 @@ describe("priceOf", () => {
 describe("UsageLedger", () => {
   it("totals per run, per module and per model; cache hits are free", () => {
     const ledger = new UsageLedger({ prices: { m: { inputUsdPerMillion: 1, outputUsdPerMillion: 2 } } })
-    assert.isTrue(Result.isSuccess(ledger.reserve()))
+    assert.isTrue(Result.isSuccess(ledger.reserve("m")))
     ledger.settle("judge", "m", usage)
-    assert.isTrue(Result.isSuccess(ledger.reserve()))
+    assert.isTrue(Result.isSuccess(ledger.reserve("other")))
     ledger.settle("assess", "other", usage)
     ledger.cacheHit("judge", "m")
     const totals = ledger.totals()
@@ -45,11 +45,66 @@ describe("UsageLedger", () => {
 
   it("refuses new calls once the call budget is claimed, counting calls in flight", () => {
     const ledger = new UsageLedger({ budget: { maxCalls: 2 } })
-    assert.isTrue(Result.isSuccess(ledger.reserve()))
-    assert.isTrue(Result.isSuccess(ledger.reserve()))
-    const third = ledger.reserve()
+    assert.isTrue(Result.isSuccess(ledger.reserve("m")))
+    assert.isTrue(Result.isSuccess(ledger.reserve("m")))
+    const third = ledger.reserve("m")
     assert.isTrue(Result.isFailure(third))
     if (Result.isFailure(third)) assert.deepInclude(third.failure, { limit: "calls", max: 2, used: 2, inFlight: 2 })
+  })
+
+  it("a USD budget refuses a model without a price instead of counting it as $0", () => {
+    const ledger = new UsageLedger({
+      prices: { "gpt-4o-mini": { inputUsdPerMillion: 0.15, outputUsdPerMillion: 0.6 } },
+      budget: { maxUsd: 4 }
+    })
+    const refused = ledger.reserve("claude-sonnet")
+    assert.isTrue(Result.isFailure(refused))
+    if (Result.isFailure(refused)) {
+      assert.instanceOf(refused.failure, UnpricedModel)
+      assert.deepInclude(refused.failure, { _tag: "UnpricedModel", model: "claude-sonnet", maxUsd: 4 })
+      assert.include(refused.failure.message, "claude-sonnet")
+    }
+    assert.strictEqual(ledger.inFlight, 0)
+    assert.isTrue(Result.isSuccess(ledger.reserve("gpt-4o-mini-2024-07-18")))
+  })
+
+  it("without a USD limit, unpriced models run under call and token limits and count as unpriced", () => {
+    const ledger = new UsageLedger({ budget: { maxCalls: 5, maxTokens: 10_000 } })
+    assert.isTrue(Result.isSuccess(ledger.reserve("local-llama")))
+    assert.strictEqual(ledger.settle("", "local-llama", usage), 0)
+    assert.deepInclude(ledger.totals(), { calls: 1, totalTokens: 1_500, costUsd: 0, unpricedCalls: 1 })
+  })
+
+  it("prices a call by the requested model when the answering model has no price", () => {
+    const ledger = new UsageLedger({
+      prices: { "prod-mini": { inputUsdPerMillion: 1, outputUsdPerMillion: 2 } },
+      budget: { maxUsd: 1 }
+    })
+    assert.isTrue(Result.isSuccess(ledger.reserve("prod-mini")))
+    const cost = ledger.settle("", "gpt-4o-mini-2024-07-18", usage, "prod-mini")
+    assert.closeTo(cost, 0.002, 1e-12)
+    assert.deepInclude(ledger.totals(), { unpricedCalls: 0 })
+    assert.closeTo(ledger.totals().costUsd, 0.002, 1e-12)
+  })
+
+  it.effect("callLanguageModel: an unpriced model under maxUsd fails before reaching the provider", () => {
+    const run = scriptedRun({ respond: () => "ok" }, { budget: { maxUsd: 4 } })
+    return Effect.gen(function* () {
+      const error = yield* Effect.flip(callLanguageModel(request("hello", "scripted"), "judge"))
+      assert.instanceOf(error, UnpricedModel)
+      assert.deepInclude(error, { model: "scripted", maxUsd: 4 })
+      assert.strictEqual(run.model.requests().length, 0)
+      assert.deepInclude(run.ledger.totals(), { calls: 0, failures: 0 })
+    }).pipe(run.provide)
+  })
+
+  it.effect("callLanguageModel: unpriced models still run without a USD limit", () => {
+    const run = scriptedRun({ respond: () => "ok" }, { budget: { maxCalls: 3, maxTokens: 1_000 } })
+    return Effect.gen(function* () {
+      const result = yield* callLanguageModel(request("hello", "scripted"), "judge")
+      assert.deepStrictEqual(result.completion.outputs, ["ok"])
+      assert.deepInclude(run.ledger.totals(), { calls: 1, unpricedCalls: 1, costUsd: 0 })
+    }).pipe(run.provide)
   })
 
   it.live("under concurrency the call budget is never exceeded", () => {

@@ -1,13 +1,15 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Tracer } from "effect"
+import { Effect } from "effect"
 import { z } from "zod"
 import { InputValidationError, OutputParseError } from "../../src/errors.ts"
 import { Example } from "../../src/example.ts"
+import { messagesDigest, outputsDigest } from "../../src/lm/request-key.ts"
 import { Predict } from "../../src/modules/predict.ts"
 import { CurrentHints, withTrace } from "../../src/modules/trace.ts"
 import { Signature } from "../../src/signature/signature.ts"
 import { EvaluateCreative, scriptedRun } from "../support/fixtures.ts"
 import { PersonaProgram, personaInputs, promptDependentAnswer } from "../support/persona-program.ts"
+import { captureSpans } from "../support/spans.ts"
 
 const persona = {
   persona_profile: '{"age": 34, "segment": "bargain hunter"}',
@@ -159,33 +161,37 @@ describe("Predict", () => {
     }).pipe(run.provide)
   })
 
-  it.effect("each LM call is an Effect span with model, module path and cache hit, nested in its module's span", () => {
-    const spans: Array<Tracer.NativeSpan> = []
-    const tracer = Tracer.make({
-      span(options) {
-        const span = new Tracer.NativeSpan(options)
-        spans.push(span)
-        return span
-      }
-    })
-    const run = scriptedRun({ respond: promptDependentAnswer })
-    const program = new PersonaProgram()
-    return Effect.gen(function* () {
-      const [inputs] = personaInputs
-      if (inputs === undefined) return
-      yield* program.run(inputs)
-      const calls = spans.filter((span) => span.name === "LanguageModel.call")
-      assert.deepStrictEqual(
-        calls.map((span) => span.attributes.get("lm.module_path")),
-        ["evaluate.predict", "assess"]
-      )
-      const [first] = calls
-      assert.strictEqual(first?.attributes.get("lm.model"), "scripted")
-      assert.strictEqual(first?.attributes.get("lm.cache_hit"), false)
-      assert.isAbove(Number(first?.attributes.get("lm.total_tokens")), 0)
-      assert.strictEqual(first?.status._tag, "Ended")
-      const parent = first?.parent
-      assert.isTrue(parent?._tag === "Some" && parent.value._tag === "Span" && parent.value.name === "Module.run")
-    }).pipe(run.provide, Effect.provideService(Tracer.Tracer, tracer))
-  })
+  it.effect(
+    "each LM call is an Effect span with model, module path, usage and digests, nested in its module's span",
+    () => {
+      const captured = captureSpans()
+      const run = scriptedRun({ respond: promptDependentAnswer })
+      const program = new PersonaProgram()
+      return Effect.gen(function* () {
+        const [inputs] = personaInputs
+        assert.isDefined(inputs, "the persona fixture has no inputs")
+        yield* program.run(inputs)
+        const calls = captured.named("LanguageModel.call")
+        assert.deepStrictEqual(
+          calls.map((span) => span.attributes.get("lm.module_path")),
+          ["evaluate.predict", "assess"]
+        )
+        const [first] = calls
+        assert.isDefined(first)
+        const [entry] = run.ledger.history()
+        assert.isDefined(entry)
+        assert.strictEqual(first.attributes.get("lm.model"), "scripted")
+        assert.strictEqual(first.attributes.get("lm.cache_hit"), false)
+        assert.isAbove(Number(first.attributes.get("lm.total_tokens")), 0)
+        assert.strictEqual(first.attributes.get("lm.prompt_tokens"), entry.usage.promptTokens)
+        assert.strictEqual(first.attributes.get("lm.completion_tokens"), entry.usage.completionTokens)
+        assert.strictEqual(first.attributes.get("lm.latency_ms"), entry.latencyMs)
+        assert.strictEqual(first.attributes.get("lm.messages_sha256"), messagesDigest(entry.messages))
+        assert.strictEqual(first.attributes.get("lm.outputs_sha256"), outputsDigest(entry.outputs))
+        assert.strictEqual(first.status._tag, "Ended")
+        const parent = first.parent
+        assert.isTrue(parent._tag === "Some" && parent.value._tag === "Span" && parent.value.name === "Module.run")
+      }).pipe(run.provide, captured.provide)
+    }
+  )
 })

@@ -9,5 +9,14 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", ".
 export const sharedPath = (...parts: ReadonlyArray<string>): string =>
   join(process.env.PREFLIGHT_SHARED_DIR ?? join(repoRoot, "..", "shared"), ...parts)
 
-/** Whether a shared file exists (tests skip with a message when it does not). */
+/** Whether a shared file exists (tests skip with a message when it does not, and fail on CI). */
 export const sharedExists = (...parts: ReadonlyArray<string>): boolean => existsSync(sharedPath(...parts))
+
+/**
+ * Whether the tests run on CI (`CI` set to anything but "", "0" or "false", as CI services do). Reference
+ * files are then required: a missing one must fail the run, not skip the tests that compare against it.
+ */
+export const onCi = (): boolean => {
+  const ci = process.env.CI
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false"
+}
