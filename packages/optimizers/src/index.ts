@@ -14,7 +14,7 @@ export {
   type GepaOptions,
   gepaAutoBudget
 } from "./gepa/gepa.ts"
-export { type Components, type MergePlan, mergeSubsample, planMerge } from "./gepa/merge.ts"
+export { type Components, type MergePlan, MergeSchedule, mergeSubsample, planMerge } from "./gepa/merge.ts"
 export {
   emptyFrontier,
   type Frontier,
@@ -25,7 +25,13 @@ export {
 } from "./gepa/pareto-frontier.ts"
 export { extractInstruction, formatRecords, type ReflectiveRecord, reflectionPrompt } from "./gepa/reflection.ts"
 export { LabeledFewShot, type LabeledFewShotOptions, withLabeledDemos } from "./labeled-few-shot.ts"
-export { type MetricValue, normalizeMetricValue, type OptimizerMetric, type ScoreWithFeedback } from "./metric.ts"
+export {
+  type MetricValue,
+  normalizeMetricValue,
+  type OptimizerMetric,
+  type PredictorFeedbackRequest,
+  type ScoreWithFeedback
+} from "./metric.ts"
 export {
   MIN_MINIBATCH_VALSET,
   MIPRO_AUTO_SETTINGS,
@@ -82,4 +88,12 @@ export {
 } from "./run/optimization-run.ts"
 export type { CandidateSnapshot, JsonValue, Trial, TrialCost } from "./run/trial.ts"
 export { appendADemo, appendARule, OfferFeedback, type Rollout } from "./simba/offer-feedback.ts"
-export { finalCandidateIndices, percentile, roundHalfEven, SIMBA, type SimbaOptions } from "./simba/simba.ts"
+export {
+  finalCandidateIndices,
+  percentile,
+  type RolloutBucket,
+  rolloutBuckets,
+  roundHalfEven,
+  SIMBA,
+  type SimbaOptions
+} from "./simba/simba.ts"

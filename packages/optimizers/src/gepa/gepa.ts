@@ -4,7 +4,7 @@
 // the inputs, outputs and metric feedback of one predictor, and tries the new instruction on the same
 // minibatch; a strict improvement earns a full validation evaluation and a place in the pool. Merges combine
 // lineages that improved different predictors. The budget is counted in metric calls.
-import type { AnyModule, Example, LanguageModel, LmSettings } from "@preflight/core-signatures"
+import type { AnyModule, Example, LanguageModel, LmSettings, TraceStep } from "@preflight/core-signatures"
 import { Effect } from "effect"
 import { markCompiled } from "../compiled-programs.ts"
 import { InvalidOptimizerInput, type OptimizerError } from "../errors.ts"
@@ -12,7 +12,7 @@ import { instructionsOf, namesByPredictor } from "../program-edit.ts"
 import type { SeededRandom } from "../random/seeded-random.ts"
 import type { CompileOptions, CompileResult, OutputOf } from "../run/compile-options.ts"
 import { type ExampleOutcome, type OptimizationRun, runOptimization } from "../run/optimization-run.ts"
-import { type Components, mergeSubsample, planMerge } from "./merge.ts"
+import { type Components, MergeSchedule, mergeSubsample, planMerge } from "./merge.ts"
 import {
   emptyFrontier,
   type Frontier,
@@ -61,7 +61,7 @@ export interface GepaOptions {
   readonly componentSelector?: "round_robin" | "all"
   /** Default true. */
   readonly useMerge?: boolean
-  /** Default 5. */
+  /** Merges scheduled while fewer than this many were accepted (default 5; GEPA counts accepted merges only). */
   readonly maxMergeInvocations?: number
 }
 
@@ -88,8 +88,9 @@ export class GEPA {
 
   /**
    * Compiles `program`. The metric's `feedback` text is what the reflection model reads (without it, DSPy's
-   * "This trajectory got a score of …"). `valset` defaults to the trainset (DSPy warns that this overfits).
-   * Seed default 0.
+   * "This trajectory got a score of …"); while reflecting on one predictor, GEPA calls the metric with a 4th
+   * argument naming that predictor and its step, so the feedback can be specific to it. `valset` defaults to
+   * the trainset (DSPy warns that this overfits). Seed default 0.
    */
   compile<M extends AnyModule>(
     program: M,
@@ -179,33 +180,50 @@ const minibatches = (size: number, count: number, random: SeededRandom) => {
   }
 }
 
-/** DSPy `make_reflective_dataset`: one record per example whose trace has a step of `component`. */
+/**
+ * DSPy `make_reflective_dataset`: one record per example whose trace has a step of `component`. The record's
+ * feedback is the metric's answer for that predictor and step (DSPy calls the metric with `pred_name` and
+ * `pred_trace`); without feedback it is DSPy's "This trajectory got a score of …".
+ */
 const reflectiveRecords = (
+  run: OptimizationRun,
   component: string,
   program: AnyModule,
   outcomes: ReadonlyArray<ExampleOutcome>,
   random: SeededRandom
-): ReflectiveRecord[] => {
-  const names = namesByPredictor(program)
-  const records: ReflectiveRecord[] = []
-  for (const outcome of outcomes) {
-    if (outcome.error !== undefined) continue
-    const steps = outcome.trace.filter((step) => names.get(step.predictor) === component)
-    if (steps.length === 0) continue
-    const step = steps.length === 1 ? steps[0] : random.choice(steps)
-    if (step === undefined) continue
+) =>
+  Effect.gen(function* () {
+    const names = namesByPredictor(program)
+    // The steps are drawn first, in example order, so the draws do not depend on when the metric answers.
+    const picked: Array<{ readonly outcome: ExampleOutcome; readonly step: TraceStep }> = []
+    for (const outcome of outcomes) {
+      if (outcome.error !== undefined) continue
+      const steps = outcome.trace.filter((step) => names.get(step.predictor) === component)
+      if (steps.length === 0) continue
+      const step = steps.length === 1 ? steps[0] : random.choice(steps)
+      if (step !== undefined) picked.push({ outcome, step })
+    }
     const render = (values: Readonly<Record<string, unknown>>) =>
       Object.fromEntries(
         Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)])
       )
-    records.push({
-      Inputs: render(step.inputs),
-      "Generated Outputs": render(step.outputs),
-      Feedback: outcome.feedback ?? `This trajectory got a score of ${outcome.score}.`
-    })
-  }
-  return records
-}
+    return yield* Effect.forEach(
+      picked,
+      ({ outcome, step }) =>
+        Effect.map(
+          run.predictorFeedback(outcome, { predictorName: component, predictorTrace: [step] }),
+          (answer): ReflectiveRecord => ({
+            Inputs: render(step.inputs),
+            "Generated Outputs": render(step.outputs),
+            Feedback:
+              answer === undefined
+                ? (outcome.feedback ?? `This trajectory got a score of ${outcome.score}.`)
+                : (answer.feedback ?? `This trajectory got a score of ${answer.score}.`)
+          })
+        ),
+      { concurrency: run.concurrency }
+    )
+  })
 
 const searchGepa = (
   run: OptimizationRun,
@@ -278,12 +296,9 @@ const searchGepa = (
     yield* addCandidate(instructionsOf(params.program), [], "seed", build(instructionsOf(params.program)), null)
 
     run.enterPhase("evolve")
-    let mergesDue = 0
-    let mergesTested = 0
-    let lastFoundNew = false
+    const mergeSchedule = new MergeSchedule(params.maxMergeInvocations)
     for (;;) {
-      if (params.useMerge && mergesDue > 0 && lastFoundNew) {
-        lastFoundNew = false
+      if (params.useMerge && mergeSchedule.takeTurn()) {
         const plan = planMerge({
           mergeCandidates: frontierDominators(frontier, aggregates()),
           candidates: candidates.map((candidate) => candidate.components),
@@ -323,16 +338,14 @@ const searchGepa = (
               examples: subsample.length,
               parentTrial: first.trial
             })
-            mergesTested++
             if (sumMerged >= Math.max(sumFirst, sumSecond)) {
               yield* addCandidate(plan.components, [plan.first, plan.second], "merge-full", merged, mergeTrial)
-              mergesDue--
+              mergeSchedule.mergeAccepted()
               continue
             }
           }
         }
       }
-      lastFoundNew = false
 
       // Reflective mutation.
       const parentIndex =
@@ -353,7 +366,7 @@ const searchGepa = (
       const updated: Record<string, string> = { ...parent.components }
       let changed = false
       for (const component of components) {
-        const records = reflectiveRecords(component, parentProgram, before.outcomes, recordRandom)
+        const records = yield* reflectiveRecords(run, component, parentProgram, before.outcomes, recordRandom)
         if (records.length === 0) continue
         const proposal = yield* proposeByReflection(
           run,
@@ -387,7 +400,6 @@ const searchGepa = (
       })
       if (!accepted) continue
       yield* addCandidate(updated, [parentIndex], "mutation-full", child, childTrial)
-      lastFoundNew = true
-      if (params.useMerge && mergesTested < params.maxMergeInvocations) mergesDue++
+      mergeSchedule.foundNewProgram()
     }
   })

@@ -136,3 +136,49 @@ export const mergeSubsample = (
   selected.push(...random.sample(unused, count - selected.length))
   return selected.slice(0, count)
 }
+
+/**
+ * GEPA's merge schedule (gepa-ai/gepa `core/engine.py`): each accepted reflective mutation schedules a merge
+ * while fewer than `maxMergeInvocations` merges were accepted; a merge is tried only in the iteration right
+ * after a new program; only an accepted merge uses up a scheduled merge and counts towards the cap (a
+ * rejected one "does not consume merges_due or total_merges_tested").
+ */
+export class MergeSchedule {
+  readonly maxMergeInvocations: number
+  private due = 0
+  private accepted = 0
+  private lastFoundNew = false
+
+  constructor(maxMergeInvocations: number) {
+    this.maxMergeInvocations = maxMergeInvocations
+  }
+
+  /** Merges scheduled and not yet accepted. */
+  get mergesDue(): number {
+    return this.due
+  }
+
+  /** Merges accepted so far (GEPA's `total_merges_tested`). */
+  get mergesAccepted(): number {
+    return this.accepted
+  }
+
+  /** A reflective mutation was accepted into the pool. */
+  foundNewProgram(): void {
+    this.lastFoundNew = true
+    if (this.accepted < this.maxMergeInvocations) this.due++
+  }
+
+  /** Whether this iteration tries a merge; either way the next one does not, unless a new program is found. */
+  takeTurn(): boolean {
+    const merge = this.due > 0 && this.lastFoundNew
+    this.lastFoundNew = false
+    return merge
+  }
+
+  /** The merge tried this iteration was accepted. */
+  mergeAccepted(): void {
+    this.due--
+    this.accepted++
+  }
+}

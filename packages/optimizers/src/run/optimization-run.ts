@@ -17,7 +17,13 @@ import {
 } from "@preflight/core-signatures"
 import { Effect } from "effect"
 import { InvalidOptimizerInput, OptimizationLogFailed, type OptimizerError } from "../errors.ts"
-import { type MetricValue, normalizeMetricValue, type OptimizerMetric } from "../metric.ts"
+import {
+  type MetricValue,
+  normalizeMetricValue,
+  type OptimizerMetric,
+  type PredictorFeedbackRequest,
+  type ScoreWithFeedback
+} from "../metric.ts"
 import { snapshotCandidate } from "../program-edit.ts"
 import { SeededRandom } from "../random/seeded-random.ts"
 import { type BudgetLimit, BudgetStop, MetricCallCounter, type OptimizationBudget } from "./budget.ts"
@@ -250,6 +256,36 @@ export class OptimizationRun {
         feedback: scored.success.feedback,
         error: undefined
       }
+    })
+  }
+
+  /**
+   * Asks the metric again about an evaluated outcome, for one predictor (DSPy GEPA's `feedback_fn`: the metric
+   * gets the whole trace, `pred_name` and `pred_trace`). GEPA's budget counts rollouts, so this is not a metric
+   * call of the budget; LM calls of a judge metric are counted as usual. Undefined when the metric fails (it
+   * counts towards `maxErrors`); the caller then keeps the evaluation's feedback.
+   */
+  predictorFeedback(
+    outcome: ExampleOutcome,
+    predictor: PredictorFeedbackRequest
+  ): Effect.Effect<ScoreWithFeedback | undefined, BudgetStop | TooManyErrors, LanguageModel> {
+    const run = this
+    return Effect.gen(function* () {
+      const scored = yield* Effect.result(
+        Effect.gen(function* () {
+          const raw = yield* Effect.try({
+            try: () => run.metric(outcome.example, outcome.prediction as never, outcome.trace, predictor),
+            catch: (error) => error
+          })
+          const value: MetricValue = Effect.isEffect(raw) ? yield* raw : raw
+          return normalizeMetricValue(value)
+        })
+      )
+      if (scored._tag === "Success") return scored.success
+      const error = scored.failure
+      if (error instanceof BudgetExceeded) return yield* Effect.fail(new BudgetStop({ limit: budgetLimitOf(error) }))
+      yield* run.countError(error)
+      return undefined
     })
   }
 

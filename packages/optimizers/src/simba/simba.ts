@@ -21,7 +21,7 @@ export interface SimbaOptions {
   readonly numCandidates?: number
   /** Steps (default 8). */
   readonly maxSteps?: number
-  /** Demos per predictor before SIMBA starts dropping them (default 4; 0 = rules only). */
+  /** Demos per predictor before SIMBA starts dropping them (default 4; 0 = rules only, demos dropped as with 3). */
   readonly maxDemos?: number
   /** Model settings of the advice calls (DSPy `prompt_model`). */
   readonly promptModel?: LmSettings | undefined
@@ -65,13 +65,42 @@ export const finalCandidateIndices = (winners: number, slots: number): number[] 
   return [...new Set(indices)]
 }
 
+const mean = (scores: ReadonlyArray<number>): number =>
+  scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + score, 0) / scores.length
+
+/** One example's rollouts, best first, with DSPy's sort key (max − min, max, max − mean). */
+export interface RolloutBucket {
+  readonly bucket: ReadonlyArray<Rollout>
+  readonly key: readonly [number, number, number]
+}
+
+/**
+ * DSPy SIMBA step 3: groups model-major rollouts (`rollouts[m · bsize + e]` is model m on example e) into one
+ * bucket per example, each sorted best first, and orders the buckets by (max − min, max, max − mean),
+ * largest first. Both sorts are stable, like Python's: equal scores keep model order, equal keys example order.
+ */
+export const rolloutBuckets = (rollouts: ReadonlyArray<Rollout>, bsize: number): RolloutBucket[] => {
+  const buckets = Array.from({ length: bsize }, (_, exampleIndex): RolloutBucket => {
+    const bucket = rollouts.filter((_, index) => index % bsize === exampleIndex)
+    bucket.sort((left, right) => right.outcome.score - left.outcome.score)
+    const scores = bucket.map((rollout) => rollout.outcome.score)
+    const max = scores[0] ?? 0
+    const min = scores[scores.length - 1] ?? 0
+    return { bucket, key: [max - min, max, max - mean(scores)] }
+  })
+  return buckets.sort((left, right) => {
+    for (let index = 0; index < 3; index++) {
+      const difference = (right.key[index] ?? 0) - (left.key[index] ?? 0)
+      if (difference !== 0) return difference
+    }
+    return 0
+  })
+}
+
 interface PoolEntry {
   readonly program: AnyModule
   readonly scores: number[]
 }
-
-const mean = (scores: ReadonlyArray<number>): number =>
-  scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + score, 0) / scores.length
 
 /**
  * SIMBA.
@@ -231,22 +260,7 @@ const searchSimba = (
       const p90 = percentile(allScores, 90)
 
       // Step 3: one bucket per example (its rollouts, best first), most informative buckets first.
-      const buckets = batch.map((_, exampleIndex) => {
-        const bucket = rollouts.filter((_, index) => index % bsize === exampleIndex)
-        bucket.sort((left, right) => right.outcome.score - left.outcome.score)
-        const scores = bucket.map((rollout) => rollout.outcome.score)
-        const max = scores[0] ?? 0
-        const min = scores[scores.length - 1] ?? 0
-        const average = mean(scores)
-        return { bucket, key: [max - min, max, max - average] as const }
-      })
-      buckets.sort((left, right) => {
-        for (let index = 0; index < 3; index++) {
-          const difference = (right.key[index] ?? 0) - (left.key[index] ?? 0)
-          if (difference !== 0) return difference
-        }
-        return 0
-      })
+      const buckets = rolloutBuckets(rollouts, batch.length)
 
       // Step 4: new candidates from sampled programs, with demos dropped and a demo or a rule appended. The
       // random draws are made in bucket order first; the rule calls then run concurrently.
@@ -262,10 +276,13 @@ const searchSimba = (
         const system = (pool[source]?.program ?? params.program).deepCopy()
         const demoCounts = system.predictors().map((predictor) => predictor.demos.length)
         const demoCount = demoCounts.length === 0 ? 0 : Math.max(...demoCounts)
-        if (params.maxDemos > 0 && demoCount > 0) {
+        // DSPy drops demos with max_demos = 3 when maxDemos is 0 (then only rules are appended, but the
+        // program may have started with demos).
+        const dropScale = params.maxDemos > 0 ? params.maxDemos : 3
+        if (demoCount > 0) {
           const toDrop = Math.min(
             demoCount,
-            Math.max(dropRandom.poisson(demoCount / params.maxDemos), demoCount >= params.maxDemos ? 1 : 0)
+            Math.max(dropRandom.poisson(demoCount / dropScale), demoCount >= dropScale ? 1 : 0)
           )
           const dropped = new Set(Array.from({ length: toDrop }, () => dropRandom.int(demoCount)))
           for (const predictor of system.predictors()) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { mergeSubsample, planMerge } from "../../src/gepa/merge.ts"
+import { MergeSchedule, mergeSubsample, planMerge } from "../../src/gepa/merge.ts"
 import {
   emptyFrontier,
   frontierDominators,
@@ -87,6 +87,37 @@ describe("merge", () => {
     expect(new Set(picked).size).toBe(5)
     expect(picked.some((index) => index === 0 || index === 2)).toBe(true)
     expect(picked.some((index) => index === 1 || index === 3)).toBe(true)
+  })
+})
+
+describe("merge schedule (GEPA's engine)", () => {
+  it("tries a merge only right after a new program, while merges are due", () => {
+    const schedule = new MergeSchedule(5)
+    expect(schedule.takeTurn()).toBe(false)
+    schedule.foundNewProgram()
+    expect(schedule.mergesDue).toBe(1)
+    expect(schedule.takeTurn()).toBe(true)
+    // Not again until another program is found, even though the merge is still due.
+    expect(schedule.takeTurn()).toBe(false)
+    expect(schedule.mergesDue).toBe(1)
+  })
+
+  it("counts accepted merges only: a rejected merge uses up neither a scheduled merge nor the cap", () => {
+    const schedule = new MergeSchedule(1)
+    schedule.foundNewProgram()
+    expect(schedule.takeTurn()).toBe(true) // rejected: nothing recorded
+    schedule.foundNewProgram()
+    expect(schedule.mergesDue).toBe(2)
+    expect(schedule.takeTurn()).toBe(true)
+    schedule.mergeAccepted()
+    expect([schedule.mergesDue, schedule.mergesAccepted]).toEqual([1, 1])
+    // The cap is reached: new programs schedule nothing more, but the merge still due is tried.
+    schedule.foundNewProgram()
+    expect(schedule.mergesDue).toBe(1)
+    expect(schedule.takeTurn()).toBe(true)
+    schedule.mergeAccepted()
+    schedule.foundNewProgram()
+    expect(schedule.takeTurn()).toBe(false)
   })
 })
 

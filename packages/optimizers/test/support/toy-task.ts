@@ -174,6 +174,8 @@ export interface TimedModel {
   readonly layer: Layer.Layer<LanguageModel>
   readonly calls: () => number
   readonly busyMs: () => number
+  /** The most calls that were inside the model at once. */
+  readonly peakInFlight: () => number
   /** Requests received (only with `record: true`). */
   readonly requests: () => ReadonlyArray<LmRequest>
 }
@@ -195,6 +197,8 @@ export const toyModel = (options: ToyModelOptions = {}): TimedModel => {
   })
   let calls = 0
   let busyMs = 0
+  let inFlight = 0
+  let peakInFlight = 0
   const seen: LmRequest[] = []
   const service: LanguageModelShape = {
     ...scripted.service,
@@ -202,10 +206,13 @@ export const toyModel = (options: ToyModelOptions = {}): TimedModel => {
       Effect.suspend(() => {
         const started = performance.now()
         calls++
+        inFlight++
+        peakInFlight = Math.max(peakInFlight, inFlight)
         if (options.record === true) seen.push(request)
         return scripted.service.complete(request).pipe(
           Effect.ensuring(
             Effect.sync(() => {
+              inFlight--
               busyMs += performance.now() - started
             })
           )
@@ -216,6 +223,7 @@ export const toyModel = (options: ToyModelOptions = {}): TimedModel => {
     layer: Layer.succeed(LanguageModel, service),
     calls: () => calls,
     busyMs: () => busyMs,
+    peakInFlight: () => peakInFlight,
     requests: () => [...seen]
   }
 }
