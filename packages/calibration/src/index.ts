@@ -61,6 +61,7 @@ export {
 export {
   type ArmSummary,
   bernoulliArm,
+  DEFAULT_MINIMUM_ARM_COUNT,
   type SequentialDecision,
   type SequentialTestOptions,
   type SequentialTestState,

@@ -2,7 +2,9 @@
 // "Always valid inference"): for the difference of two arm means d with variance v = σ²_c/n_c + σ²_t/n_t, the
 // normal-mixture likelihood ratio Λ = √(v/(v+τ²))·exp(τ²(d−θ₀)²/(2v(v+τ²))) is a test martingale under H₀, so
 // rejecting when Λ ≥ 1/α keeps the false-positive rate at α however often the results are looked at.
-// p-values are running minima of 1/Λ and intervals running intersections (always-valid).
+// p-values are running minima of 1/Λ and intervals running intersections (always-valid). The guarantee
+// assumes d is normal with a known v; v is estimated from the arms, which is too noisy at a handful of units
+// per arm, so looks before `minimumArmCount` units per arm (default 10) count no evidence.
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { finiteVector, invalid, type NumericInput } from "../internal/validate.ts"
@@ -25,7 +27,16 @@ export interface SequentialTestOptions {
   readonly nullEffect?: number
   /** Floor on each arm's variance, so an arm with identical outcomes so far cannot give infinite evidence. */
   readonly varianceFloor?: number
+  /**
+   * Units each arm needs before a look counts as evidence (default 10). Earlier looks report the previous
+   * state unchanged. With normal outcomes examined after every unit, the plug-in variance lets the
+   * false-positive rate reach 0.145 at α = 0.05 when looks start at 2 units per arm, and 0.04 from 10.
+   */
+  readonly minimumArmCount?: number
 }
+
+/** Default of SequentialTestOptions.minimumArmCount. */
+export const DEFAULT_MINIMUM_ARM_COUNT = 10
 
 /** What the test carries between looks. */
 export interface SequentialTestState {
@@ -47,6 +58,8 @@ export interface SequentialDecision {
   readonly confidenceInterval: readonly [number, number]
   /** True once Λ has reached 1/α at this or any earlier look. */
   readonly rejectNull: boolean
+  /** True when an arm has fewer than minimumArmCount units, so this look counted no evidence. */
+  readonly belowMinimumCount: boolean
   readonly verdict: "treatment-better" | "treatment-worse" | "inconclusive"
   readonly state: SequentialTestState
 }
@@ -104,8 +117,38 @@ export const sequentialTest = (
       return yield* invalid("mixtureStandardDeviation", `must be positive, got ${tau}`)
     const nullEffect = options.nullEffect ?? 0
     const floor = options.varianceFloor ?? 1e-12
+    const minimumCount = options.minimumArmCount ?? DEFAULT_MINIMUM_ARM_COUNT
+    if (!Number.isInteger(minimumCount) || minimumCount < 1)
+      return yield* invalid("minimumArmCount", `must be a positive integer, got ${minimumCount}`)
     const v = Math.max(control.variance, floor) / control.count + Math.max(treatment.variance, floor) / treatment.count
     const effect = treatment.mean - control.mean
+    const verdictOf = (rejected: boolean, lower: number, upper: number): SequentialDecision["verdict"] =>
+      !rejected
+        ? "inconclusive"
+        : lower > nullEffect
+          ? "treatment-better"
+          : upper < nullEffect
+            ? "treatment-worse"
+            : effect > nullEffect
+              ? "treatment-better"
+              : "treatment-worse"
+    if (control.count < minimumCount || treatment.count < minimumCount) {
+      const pValue = previous?.pValue ?? 1
+      const lower = previous?.lower ?? Number.NEGATIVE_INFINITY
+      const upper = previous?.upper ?? Number.POSITIVE_INFINITY
+      const rejectNull = previous?.rejected ?? false
+      return {
+        effect,
+        standardError: Math.sqrt(v),
+        likelihoodRatio: 1,
+        pValue,
+        confidenceInterval: [lower, upper] as const,
+        rejectNull,
+        belowMinimumCount: true,
+        verdict: verdictOf(rejectNull, lower, upper),
+        state: { looks: (previous?.looks ?? 0) + 1, pValue, lower, upper, rejected: rejectNull }
+      }
+    }
     const tau2 = tau * tau
     const logLikelihoodRatio =
       0.5 * Math.log(v / (v + tau2)) + (tau2 * (effect - nullEffect) ** 2) / (2 * v * (v + tau2))
@@ -117,15 +160,6 @@ export const sequentialTest = (
     const lower = Math.max(previous?.lower ?? Number.NEGATIVE_INFINITY, effect - radius)
     const upper = Math.min(previous?.upper ?? Number.POSITIVE_INFINITY, effect + radius)
     const rejectNull = (previous?.rejected ?? false) || pValue <= alpha
-    const verdict = !rejectNull
-      ? "inconclusive"
-      : lower > nullEffect
-        ? "treatment-better"
-        : upper < nullEffect
-          ? "treatment-worse"
-          : effect > nullEffect
-            ? "treatment-better"
-            : "treatment-worse"
     return {
       effect,
       standardError: Math.sqrt(v),
@@ -133,7 +167,8 @@ export const sequentialTest = (
       pValue,
       confidenceInterval: [lower, upper] as const,
       rejectNull,
-      verdict,
+      belowMinimumCount: false,
+      verdict: verdictOf(rejectNull, lower, upper),
       state: { looks: (previous?.looks ?? 0) + 1, pValue, lower, upper, rejected: rejectNull }
     }
   })

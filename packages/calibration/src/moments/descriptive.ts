@@ -72,8 +72,9 @@ export const skewnessOf = (values: Float64Array, convention: SkewnessConvention 
   }
   m2 /= n
   m3 /= n
-  // scipy treats m₂ ≤ (resolution·mean)² (resolution 1e-15 for float64) as numerically constant.
-  if (m2 <= (1e-15 * center) ** 2) return Number.NaN
+  // scipy 1.17 stats.skew: `zero = m2 <= (eps * mean)**2` with eps = finfo(float64).eps = 2⁻⁵² marks the
+  // values numerically constant.
+  if (m2 <= (Number.EPSILON * center) ** 2) return Number.NaN
   const g1 = m3 / m2 ** 1.5
   if (convention === "population") return g1
   if (n < 3) return Number.NaN

@@ -77,6 +77,8 @@ interface Simulator {
   readonly meanMoments: (parameters: Float64Array) => Float64Array
   /** Per-simulation moment vectors at θ (S × k, row-major). */
   readonly allMoments: (parameters: Float64Array) => Float64Array
+  /** Fails if any call so far returned a moment vector of the wrong length (its values were read as NaN). */
+  readonly check: () => Result.Result<void, InvalidInput>
 }
 
 const buildSimulator = <Data>(
@@ -90,33 +92,46 @@ const buildSimulator = <Data>(
     distribution: problem.drawDistribution ?? "normal",
     seed: problem.seed
   })
+  const blocks = Array.from({ length: simulations }, (_, s) => drawsOf(crn, s))
   let badMoments: InvalidInput | undefined
+  // Every call is checked: the optimizer cannot tell a NaN objective from a bad region, so a moment function
+  // that returns the wrong length only for some θ would otherwise steer it silently.
+  const simulatedMoments = (parameters: Float64Array, s: number): ArrayLike<number> => {
+    const moments = problem.moments(problem.simulate(parameters, blocks[s] as Float64Array, s))
+    if (moments.length !== k && badMoments === undefined) {
+      badMoments = new InvalidInput({
+        field: "moments",
+        reason: `returned ${moments.length} moments, expected ${k} (as observedMoments), at θ = [${Array.from(parameters).join(", ")}] (simulation ${s})`
+      })
+    }
+    return moments
+  }
+  // Once a call has gone wrong the fit fails anyway: later calls return NaN at once, so the optimizer's
+  // remaining iterations cost nothing.
   const allMoments = (parameters: Float64Array): Float64Array => {
     const out = new Float64Array(simulations * k)
+    if (badMoments !== undefined) return out.fill(Number.NaN)
     for (let s = 0; s < simulations; s++) {
-      const moments = problem.moments(problem.simulate(parameters, drawsOf(crn, s), s))
-      if (moments.length !== k && badMoments === undefined) {
-        badMoments = new InvalidInput({
-          field: "moments",
-          reason: `returned ${moments.length} moments, expected ${k} (as observedMoments)`
-        })
-      }
+      const moments = simulatedMoments(parameters, s)
       for (let j = 0; j < k; j++) out[s * k + j] = moments[j] as number
     }
     return out
   }
   const meanMoments = (parameters: Float64Array): Float64Array => {
-    const all = allMoments(parameters)
     const mean = new Float64Array(k)
-    for (let s = 0; s < simulations; s++)
-      for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) + (all[s * k + j] as number)
+    if (badMoments !== undefined) return mean.fill(Number.NaN)
+    for (let s = 0; s < simulations; s++) {
+      const moments = simulatedMoments(parameters, s)
+      for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) + (moments[j] as number)
+    }
     for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) / simulations
     return mean
   }
-  // Probe once so a wrong moment length is a typed error, not NaNs deep inside the optimizer.
+  const check = (): Result.Result<void, InvalidInput> =>
+    badMoments === undefined ? Result.succeed(undefined) : Result.fail(badMoments)
+  // Probe once so a moment function that is wrong everywhere fails before any optimizing.
   allMoments(Float64Array.from(problem.initial))
-  if (badMoments !== undefined) return Result.fail(badMoments)
-  return Result.succeed({ meanMoments, allMoments })
+  return Result.map(check(), () => ({ meanMoments, allMoments, check }))
 }
 
 /** Covariance across simulations of the per-simulation moment vectors (divisor S − 1). */
@@ -227,6 +242,7 @@ export const simulatedMethodOfMoments = <Data>(problem: SmmProblem<Data>): Resul
       ...(problem.bfgs === undefined ? {} : { bfgs: problem.bfgs })
     }
     let fit = minimize(objectiveWith(weights), problem.initial, optimizerSettings)
+    yield* simulator.check()
     let iterations = fit.iterations
     let evaluations = fit.evaluations
     if (weightingChoice === "estimated") {
@@ -242,13 +258,20 @@ export const simulatedMethodOfMoments = <Data>(problem: SmmProblem<Data>): Resul
         return yield* invalid("weighting", "the simulated moment covariance is singular; moments are collinear")
       weights = inverse
       fit = minimize(objectiveWith(weights), fit.x, optimizerSettings)
+      yield* simulator.check()
       iterations += fit.iterations
       evaluations += fit.evaluations
     }
 
     const estimate = fit.x
-    const simulatedMoments = simulator.meanMoments(estimate)
-    const omega = simulatedMomentCovariance(simulator.allMoments(estimate), simulations, k)
+    // One simulation pass at θ̂ gives both the mean simulated moments and Ω̂.
+    const atEstimate = simulator.allMoments(estimate)
+    const simulatedMoments = new Float64Array(k)
+    for (let s = 0; s < simulations; s++)
+      for (let j = 0; j < k; j++)
+        simulatedMoments[j] = (simulatedMoments[j] as number) + (atEstimate[s * k + j] as number)
+    for (let j = 0; j < k; j++) simulatedMoments[j] = (simulatedMoments[j] as number) / simulations
+    const omega = simulatedMomentCovariance(atEstimate, simulations, k)
     // Jacobian G (k × p) of the mean simulated moments by central differences.
     const relativeStep = problem.jacobianStep ?? 1e-4
     const jacobian = matrix(k, p)
@@ -271,6 +294,7 @@ export const simulatedMethodOfMoments = <Data>(problem: SmmProblem<Data>): Resul
       const factor = 1 + 1 / simulations
       for (let i = 0; i < p * p; i++) covariance.values[i] = (covariance.values[i] as number) * factor
     }
+    yield* simulator.check()
     const standardErrors = new Float64Array(p)
     for (let j = 0; j < p; j++) standardErrors[j] = Math.sqrt(covariance.values[j * p + j] as number)
     return {

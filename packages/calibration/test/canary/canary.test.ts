@@ -12,7 +12,7 @@ import {
   type VersionRecord
 } from "../../src/canary/canary.ts"
 import { ExperimentAlreadyRunning, InvalidVersionState } from "../../src/errors.ts"
-import { bernoulliArm } from "../../src/experiments/sequential-test.ts"
+import { bernoulliArm, type SequentialTestState, sequentialTest } from "../../src/experiments/sequential-test.ts"
 import { SeededRandom } from "../../src/random/seeded-random.ts"
 import { failure, ok } from "../support/result.ts"
 
@@ -133,7 +133,56 @@ describe("decideCanary", () => {
     const policy: CanaryPolicy = { ...DEFAULT_CANARY_POLICY, maxFeedbackPerArm: 2000 }
     const decision = decide([200, 2000], [205, 2000], { ...started.experiment, stepIndex: 2 }, policy)
     expect(decision.action).toBe("rollback")
-    expect(decision.reasons[0]).toContain("no significant improvement after 2000")
+    expect(decision.reasons[0]).toMatch(/^inconclusive after 2000 feedback per arm/)
+  })
+
+  it("retires an inconclusive candidate by default after 10,000 feedback per arm, and only then", () => {
+    expect(DEFAULT_CANARY_POLICY.maxFeedbackPerArm).toBe(10_000)
+    const atHalf = { ...started.experiment, stepIndex: 2 }
+    const before = decide([1000, 9999], [1004, 9999], atHalf)
+    expect(before.action).toBe("hold")
+    const at = decide([1000, 10_000], [1004, 10_000], atHalf)
+    expect(at.action).toBe("rollback")
+    expect(at.reasons[0]).toMatch(/^inconclusive after 10000 feedback per arm/)
+    expect(at.registry.find((v) => v.id === "v3")).toEqual({ id: "v3", status: "rolled_back", traffic: 0 })
+    expect(at.registry.find((v) => v.id === "v2")).toEqual({ id: "v2", status: "active", traffic: 1 })
+    expect(at.experiment).toBeUndefined()
+    // Infinity turns the horizon off.
+    const open = decide([1000, 10_000], [1004, 10_000], atHalf, {
+      ...DEFAULT_CANARY_POLICY,
+      maxFeedbackPerArm: Number.POSITIVE_INFINITY
+    })
+    expect(open.action).toBe("hold")
+  })
+
+  it("leaves the default test room to find a 10 % → 12 % lift before the default horizon (> 80 % of runs)", () => {
+    const random = new SeededRandom(12)
+    const horizon = DEFAULT_CANARY_POLICY.maxFeedbackPerArm ?? Number.POSITIVE_INFINITY
+    const runs = 200
+    let found = 0
+    for (let run = 0; run < runs; run++) {
+      let state: SequentialTestState | undefined
+      let control = 0
+      let candidate = 0
+      for (let n = 100; n <= horizon; n += 100) {
+        for (let i = 0; i < 100; i++) {
+          if (random.nextFloat() < 0.1) control++
+          if (random.nextFloat() < 0.12) candidate++
+        }
+        const look = ok(
+          sequentialTest(state, ok(bernoulliArm(control, n)), ok(bernoulliArm(candidate, n)), {
+            alpha: DEFAULT_CANARY_POLICY.alpha,
+            mixtureStandardDeviation: DEFAULT_CANARY_POLICY.mixtureStandardDeviation
+          })
+        )
+        state = look.state
+        if (look.verdict === "treatment-better") {
+          found++
+          break
+        }
+      }
+    }
+    expect(found / runs).toBeGreaterThan(0.8)
   })
 })
 
@@ -146,6 +195,7 @@ describe("a canary run end to end (simulated feedback, sticky routing)", () => {
     const counts = { active: [0, 0], candidate: [0, 0] }
     let unit = 0
     const actions: Array<string> = []
+    let reasons: ReadonlyArray<string> = []
     while (experiment !== undefined && unit < 200_000) {
       // An hourly batch of 500 requests, each from a new customer, then one decision (Bindu's fast path).
       for (let i = 0; i < 500; i++) {
@@ -166,10 +216,11 @@ describe("a canary run end to end (simulated feedback, sticky routing)", () => {
         })
       )
       if (decision.action !== "hold") actions.push(decision.action)
+      reasons = decision.reasons
       versions = decision.registry
       experiment = decision.experiment
     }
-    return { actions, registry: versions }
+    return { actions, reasons, registry: versions, experiment, units: unit }
   }
 
   it("promotes a better candidate after ramping its traffic", () => {
@@ -177,6 +228,15 @@ describe("a canary run end to end (simulated feedback, sticky routing)", () => {
     expect(result.actions).toContain("step_up")
     expect(result.actions.at(-1)).toBe("promote")
     expect(result.registry.find((v) => v.status === "active")?.id).toBe("v3")
+  })
+
+  it("retires an equally good candidate at the default horizon instead of holding 50 % forever", () => {
+    const result = run(0.1, 0.1, 3)
+    expect(result.experiment).toBeUndefined()
+    expect(result.actions).toEqual(["step_up", "step_up", "rollback"])
+    expect(result.reasons[0]).toMatch(/^inconclusive after 10000 feedback per arm/)
+    expect(result.registry.find((v) => v.id === "v3")?.status).toBe("rolled_back")
+    expect(result.registry.find((v) => v.id === "v2")).toEqual({ id: "v2", status: "active", traffic: 1 })
   })
 
   it("rolls back a worse candidate", () => {

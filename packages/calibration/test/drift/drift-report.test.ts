@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest"
 import { driftReport } from "../../src/drift/drift-report.ts"
 import { failure, ok } from "../support/result.ts"
-import { dataTestName, hasSharedData, hillstrom } from "../support/shared-data.ts"
+import { hillstrom, itWithHillstrom } from "../support/shared-data.ts"
 
 describe("driftReport", () => {
-  it.runIf(hasSharedData)(dataTestName("the drift report names the inputs that drifted"), () => {
+  itWithHillstrom("the drift report names the inputs that drifted", () => {
     const rows = hillstrom()
     const report = ok(
       driftReport({

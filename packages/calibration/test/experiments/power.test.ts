@@ -3,11 +3,6 @@ import { describe, expect, it } from "vitest"
 import { powerTwoProportions, sampleSizeTwoMeans, sampleSizeTwoProportions } from "../../src/experiments/power.ts"
 import { ok } from "../support/result.ts"
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i)
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
-const _control = range(30).map((i) => round(10 + 3 * Math.sin(0.7 * i) + (i % 5) * 0.4, 4))
-const _treatment = range(23).map((i) => round(11 + 4.5 * Math.cos(0.5 * i) + (i % 3) * 0.6, 4))
-
 // Expected values from statsmodels 0.15.0 and scipy 1.17.1, computed offline.
 
 describe("power and sample size", () => {

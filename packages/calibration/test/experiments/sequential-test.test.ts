@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest"
 import {
   type ArmSummary,
   bernoulliArm,
+  DEFAULT_MINIMUM_ARM_COUNT,
   type SequentialTestState,
   sequentialTest,
   summarizeArm
@@ -20,8 +21,8 @@ interface Scenario {
   readonly seed: number
 }
 
-/** Runs `runs` experiments with a look after every batch; counts how many ever reject (mSPRT) and how many a
- * naive fixed-horizon z-test would have rejected at some look. */
+/** Runs `runs` experiments with a look after every batch, from the first one on; counts how many ever reject
+ * (mSPRT) and how many a naive fixed-horizon z-test would have rejected at some look. */
 const simulate = (scenario: Scenario, runs: number) => {
   const random = new SeededRandom(scenario.seed)
   // Integer thresholds: one 32-bit draw per Bernoulli trial is plenty of resolution and twice as fast.
@@ -42,7 +43,6 @@ const simulate = (scenario: Scenario, runs: number) => {
         if (random.nextUint32() < treatmentCut) treatmentSuccesses++
       }
       trials += scenario.batch
-      if (trials < 100) continue
       const control = ok(bernoulliArm(controlSuccesses, trials))
       const treatment = ok(bernoulliArm(treatmentSuccesses, trials))
       const decision = ok(sequentialTest(state, control, treatment, { alpha: 0.05, mixtureStandardDeviation: 0.05 }))
@@ -85,6 +85,78 @@ describe("mixture SPRT", () => {
     console.info(
       `mSPRT false-positive rates over 2,000 monitored null runs: ${rates.map((r) => r.toFixed(4)).join(", ")} (bound ${bound.toFixed(4)})`
     )
+  })
+
+  it("keeps it with continuous outcomes looked at after every unit, by counting no evidence below 10 per arm", () => {
+    // Normal outcomes, 2,000 null runs, a look after each new unit in each arm, 100 units. The plug-in
+    // variance at 2 or 3 units is too noisy for the normal mixture: without the minimum count the rate is
+    // several times α (0.145 at τ = σ in a 2,000-run check); the minimum keeps it below α + 3 s.e.
+    const runs = 2000
+    const bound = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / runs)
+    const rate = (minimumArmCount: number | undefined) => {
+      const random = new SeededRandom(31)
+      let rejections = 0
+      for (let run = 0; run < runs; run++) {
+        let state: SequentialTestState | undefined
+        const sums = [0, 0]
+        const squares = [0, 0]
+        for (let n = 1; n <= 100; n++) {
+          for (const arm of [0, 1]) {
+            const x = random.nextNormal()
+            sums[arm] = (sums[arm] as number) + x
+            squares[arm] = (squares[arm] as number) + x * x
+          }
+          if (n < 2) continue
+          const summary = (arm: number): ArmSummary => {
+            const mean = (sums[arm] as number) / n
+            return { count: n, mean, variance: Math.max(0, ((squares[arm] as number) - n * mean * mean) / (n - 1)) }
+          }
+          const decision = ok(
+            sequentialTest(state, summary(0), summary(1), {
+              mixtureStandardDeviation: 1,
+              ...(minimumArmCount === undefined ? {} : { minimumArmCount })
+            })
+          )
+          state = decision.state
+          if (decision.rejectNull) {
+            rejections++
+            break
+          }
+        }
+      }
+      return rejections / runs
+    }
+    expect(DEFAULT_MINIMUM_ARM_COUNT).toBe(10)
+    const guarded = rate(undefined)
+    const unguarded = rate(2)
+    console.info(`mSPRT false-positive rate, a look per unit: ${guarded} (minimum 10 per arm), ${unguarded} (from 2)`)
+    expect(guarded).toBeLessThanOrEqual(bound)
+    expect(unguarded).toBeGreaterThan(bound)
+  })
+
+  it("counts no evidence below the minimum per arm and carries the state through such looks", () => {
+    const small: ArmSummary = { count: 4, mean: 0, variance: 0.01 }
+    const huge: ArmSummary = { count: 4, mean: 5, variance: 0.01 }
+    const early = ok(sequentialTest(undefined, small, huge, { mixtureStandardDeviation: 1 }))
+    expect(early.belowMinimumCount).toBe(true)
+    expect(early.rejectNull).toBe(false)
+    expect(early.verdict).toBe("inconclusive")
+    expect(early.pValue).toBe(1)
+    expect(early.confidenceInterval).toEqual([Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY])
+    expect(early.state.looks).toBe(1)
+    // The same evidence with the minimum lowered is decisive; the guard, not the data, held it back.
+    expect(
+      ok(sequentialTest(undefined, small, huge, { mixtureStandardDeviation: 1, minimumArmCount: 4 })).rejectNull
+    ).toBe(true)
+    const counted = ok(
+      sequentialTest(early.state, { ...small, count: 40 }, { ...huge, count: 40 }, { mixtureStandardDeviation: 1 })
+    )
+    expect(counted.belowMinimumCount).toBe(false)
+    expect(counted.verdict).toBe("treatment-better")
+    expect(counted.state.looks).toBe(2)
+    expect(
+      failure(sequentialTest(undefined, small, huge, { mixtureStandardDeviation: 1, minimumArmCount: 0.5 })).field
+    ).toBe("minimumArmCount")
   })
 
   it("is what makes peeking safe: a fixed-horizon z-test checked after every batch rejects far too often", () => {

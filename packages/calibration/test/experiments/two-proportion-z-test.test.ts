@@ -3,11 +3,6 @@ import { describe, expect, it } from "vitest"
 import { twoProportionZTest } from "../../src/experiments/two-proportion-z-test.ts"
 import { failure, ok, relativelyClose } from "../support/result.ts"
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i)
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
-const _control = range(30).map((i) => round(10 + 3 * Math.sin(0.7 * i) + (i % 5) * 0.4, 4))
-const _treatment = range(23).map((i) => round(11 + 4.5 * Math.cos(0.5 * i) + (i % 3) * 0.6, 4))
-
 // Expected values from statsmodels 0.15.0 and scipy 1.17.1, computed offline.
 
 describe("twoProportionZTest", () => {
@@ -19,6 +14,22 @@ describe("twoProportionZTest", () => {
     expect(other.z).toBeCloseTo(-1.9745809698488255, 12)
     expect(relativelyClose(other.pValue, 0.04831572041206298, 1e-12)).toBe(true)
     expect(result.confidenceInterval[0]).toBeLessThan(result.difference)
+  })
+
+  it("gives statsmodels' one-sided p-values ('greater' is statsmodels' 'larger', 'less' its 'smaller')", () => {
+    // statsmodels 0.15.0 proportions_ztest([150, 120], [1000, 1000], alternative="larger" | "smaller") and
+    // proportions_ztest([37, 52], [412, 389], ...): count and nobs list the treatment arm first.
+    const lift = { control: { successes: 120, trials: 1000 }, treatment: { successes: 150, trials: 1000 } }
+    const greater = ok(twoProportionZTest(lift.control, lift.treatment, { alternative: "greater" }))
+    expect(greater.z).toBeCloseTo(1.963049807622355, 12)
+    expect(relativelyClose(greater.pValue, 0.02482019343268439, 1e-12)).toBe(true)
+    const less = ok(twoProportionZTest(lift.control, lift.treatment, { alternative: "less" }))
+    expect(relativelyClose(less.pValue, 0.9751798065673156, 1e-12)).toBe(true)
+    const drop = { control: { successes: 52, trials: 389 }, treatment: { successes: 37, trials: 412 } }
+    const dropGreater = ok(twoProportionZTest(drop.control, drop.treatment, { alternative: "greater" }))
+    expect(relativelyClose(dropGreater.pValue, 0.9758421397939685, 1e-12)).toBe(true)
+    const dropLess = ok(twoProportionZTest(drop.control, drop.treatment, { alternative: "less" }))
+    expect(relativelyClose(dropLess.pValue, 0.02415786020603149, 1e-12)).toBe(true)
   })
 
   it("names impossible counts", () => {

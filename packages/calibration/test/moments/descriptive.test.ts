@@ -6,7 +6,6 @@ import { closeTo, failure, ok } from "../support/result.ts"
 const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
 const v = range(101).map((i) => round(Math.exp(0.8 * Math.sin(1.1 * i) + 0.5 * Math.cos(0.3 * i)), 6))
-const _w = range(60).map((i) => round(0.5 + Math.sin(0.9 * i) ** 2, 6))
 
 // numpy 2.4.6 / scipy 1.17.1 on the same vectors, computed offline.
 
@@ -26,6 +25,16 @@ describe("descriptive moments", () => {
   it("interpolates quantiles linearly between order statistics (numpy's default)", () => {
     expect(ok(quantile([1, 2, 3, 4], 0.5))).toBe(2.5)
     expect(ok(quantile([10, 0], 0.25))).toBe(2.5)
+  })
+
+  it("calls data constant by scipy's rule m₂ ≤ (eps·mean)², eps = 2⁻⁵², not by a 1e-15 resolution", () => {
+    // scipy 1.17.1: stats.skew([1, 1, 1 + 4 * eps]) = 1.186893108788849 (m₂ ≈ 3.7 (eps·mean)², which the
+    // 1e-15 rule would call constant), stats.skew([1, 1, 1, 1 + 8 * eps]) = 1.1547005383792515, and
+    // stats.skew([1, 1, 1 + eps]) = nan, with eps = np.finfo(float).eps.
+    const eps = Number.EPSILON
+    expect(ok(skewness([1, 1, 1 + 4 * eps]))).toBe(1.186893108788849)
+    expect(ok(skewness([1, 1, 1, 1 + 8 * eps]))).toBe(1.1547005383792515)
+    expect(failure(skewness([1, 1, 1 + eps])).field).toBe("values")
   })
 
   it("refuses constant data for skewness and bad probabilities for quantiles", () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest"
 import { ksTwoSample } from "../../src/moments/ks-two-sample.ts"
 import { failure, ok, relativelyClose } from "../support/result.ts"
-import { dataTestName, hasSharedData, hillstrom } from "../support/shared-data.ts"
+import { hillstrom, itWithHillstrom } from "../support/shared-data.ts"
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 const round = (value: number) => Math.round(value * 1e4) / 1e4
@@ -66,39 +66,36 @@ describe("ksTwoSample", () => {
     expect(failure(ksTwoSample([1, 2], [1, Number.POSITIVE_INFINITY])).index).toBe(1)
   })
 
-  it.runIf(hasSharedData)(
-    dataTestName("reproduces the reference's Hillstrom drift anchors (ref_extra_out.txt C3)"),
-    () => {
-      const rows = hillstrom()
-      const history = (predicate: (row: (typeof rows)[number]) => boolean) =>
-        rows.filter(predicate).map((row) => row.history)
-      const newbie = ok(
-        ksTwoSample(
-          history((r) => r.newbie === 0),
-          history((r) => r.newbie === 1)
-        )
+  itWithHillstrom("reproduces the reference's Hillstrom drift anchors (ref_extra_out.txt C3)", () => {
+    const rows = hillstrom()
+    const history = (predicate: (row: (typeof rows)[number]) => boolean) =>
+      rows.filter(predicate).map((row) => row.history)
+    const newbie = ok(
+      ksTwoSample(
+        history((r) => r.newbie === 0),
+        history((r) => r.newbie === 1)
       )
-      expect(Math.abs(newbie.statistic - 0.25131)).toBeLessThan(5e-6)
-      expect(newbie.pValue).toBe(0)
-      const randomized = ok(
-        ksTwoSample(
-          history((r) => r.segment === "No E-Mail"),
-          history((r) => r.segment === "Womens E-Mail")
-        )
+    )
+    expect(Math.abs(newbie.statistic - 0.25131)).toBeLessThan(5e-6)
+    expect(newbie.pValue).toBe(0)
+    const randomized = ok(
+      ksTwoSample(
+        history((r) => r.segment === "No E-Mail"),
+        history((r) => r.segment === "Womens E-Mail")
       )
-      expect(Math.abs(randomized.statistic - 0.00867)).toBeLessThan(5e-6)
-      expect(Math.abs(randomized.pValue - 0.396)).toBeLessThan(5e-4)
-      // Full precision from scipy 1.17.1 ks_2samp on the same data (asymptotic: kstwo.sf at n = 10,673).
-      expect(Math.abs(randomized.statistic - 0.008670826848561963)).toBeLessThan(1e-15)
-      expect(relativelyClose(randomized.pValue, 0.39633846772283987, 1e-12)).toBe(true)
-      expect(Math.abs(newbie.statistic - 0.25130662020905925)).toBeLessThan(1e-15)
-      const recency = ok(
-        ksTwoSample(
-          history((r) => r.recency <= 6),
-          history((r) => r.recency > 6)
-        )
+    )
+    expect(Math.abs(randomized.statistic - 0.00867)).toBeLessThan(5e-6)
+    expect(Math.abs(randomized.pValue - 0.396)).toBeLessThan(5e-4)
+    // Full precision from scipy 1.17.1 ks_2samp on the same data (asymptotic: kstwo.sf at n = 10,673).
+    expect(Math.abs(randomized.statistic - 0.008670826848561963)).toBeLessThan(1e-15)
+    expect(relativelyClose(randomized.pValue, 0.39633846772283987, 1e-12)).toBe(true)
+    expect(Math.abs(newbie.statistic - 0.25130662020905925)).toBeLessThan(1e-15)
+    const recency = ok(
+      ksTwoSample(
+        history((r) => r.recency <= 6),
+        history((r) => r.recency > 6)
       )
-      expect(Math.abs(recency.statistic - 0.16498)).toBeLessThan(5e-6)
-    }
-  )
+    )
+    expect(Math.abs(recency.statistic - 0.16498)).toBeLessThan(5e-6)
+  })
 })

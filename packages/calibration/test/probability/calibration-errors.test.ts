@@ -3,12 +3,11 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { calibrationErrors, expectedCalibrationError } from "../../src/probability/calibration-errors.ts"
 import { brierScore, logLoss } from "../../src/probability/scores.ts"
-import { controlVisitPredictions } from "../support/predictions.ts"
+import { controlVisitPredictions, itWithPredictions } from "../support/predictions.ts"
 import { ok } from "../support/result.ts"
-import { dataTestName, hasSharedData } from "../support/shared-data.ts"
 
 describe("calibration errors on the reference predictions (ref_extra_out.txt C1)", () => {
-  it.runIf(hasSharedData)(dataTestName("ECE 0.01223 (10 uniform bins), 0.01264 (quantile) and Brier 0.09174"), () => {
+  itWithPredictions("ECE 0.01223 (10 uniform bins), 0.01264 (quantile) and Brier 0.09174", () => {
     const { labels, probabilities } = controlVisitPredictions()
     const uniform = ok(expectedCalibrationError(labels, probabilities, { bins: 10 }))
     expect(Math.abs(uniform - 0.01223)).toBeLessThan(1e-5)

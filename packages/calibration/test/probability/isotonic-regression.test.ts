@@ -1,13 +1,12 @@
 // Isotonic regression (PAV) against scikit-learn's predictions.
 import { describe, expect, it } from "vitest"
 import { isotonicPredict, isotonicRegression } from "../../src/probability/isotonic-regression.ts"
-import { controlVisitPredictions } from "../support/predictions.ts"
+import { controlVisitPredictions, itWithPredictions } from "../support/predictions.ts"
 import { failure, ok } from "../support/result.ts"
-import { dataTestName, hasSharedData } from "../support/shared-data.ts"
 
 // scikit-learn 1.9.1 IsotonicRegression(out_of_bounds="clip") predictions, computed offline.
 describe("isotonicRegression", () => {
-  it.runIf(hasSharedData)(dataTestName("isotonic regression predicts what scikit-learn predicts"), () => {
+  itWithPredictions("isotonic regression predicts what scikit-learn predicts", () => {
     const { labels, probabilities } = controlVisitPredictions()
     const model = ok(isotonicRegression(probabilities, labels))
     const grid = [0, 0.02, 0.05, 0.0731, 0.1, 0.1234, 0.15, 0.2, 0.3, 0.45, 0.9]

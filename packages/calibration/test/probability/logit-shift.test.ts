@@ -1,13 +1,12 @@
 // Logit-shift recalibration against a scipy root.
 import { describe, expect, it } from "vitest"
 import { fitLogitShift, logitShiftPredict } from "../../src/probability/logit-shift.ts"
-import { controlVisitPredictions } from "../support/predictions.ts"
+import { controlVisitPredictions, itWithPredictions } from "../support/predictions.ts"
 import { failure, ok } from "../support/result.ts"
-import { dataTestName, hasSharedData } from "../support/shared-data.ts"
 
 // The expected shift is a scipy brentq root on hillstrom_control_visit_predictions.csv, computed offline.
 describe("fitLogitShift", () => {
-  it.runIf(hasSharedData)(dataTestName("logit shift matches the base rate (scipy brentq root)"), () => {
+  itWithPredictions("logit shift matches the base rate (scipy brentq root)", () => {
     const { labels, probabilities } = controlVisitPredictions()
     const model = ok(fitLogitShift(probabilities, { labels }))
     expect(Math.abs(model.shift - -0.01464991690454614)).toBeLessThan(1e-12)

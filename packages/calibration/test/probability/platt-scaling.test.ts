@@ -2,28 +2,24 @@
 import { describe, expect, it } from "vitest"
 import { logit } from "../../src/probability/logistic.ts"
 import { plattPredict, plattScaling } from "../../src/probability/platt-scaling.ts"
-import { controlVisitPredictions } from "../support/predictions.ts"
+import { controlVisitPredictions, itWithPredictions } from "../support/predictions.ts"
 import { failure, ok } from "../support/result.ts"
-import { dataTestName, hasSharedData } from "../support/shared-data.ts"
 
 // scikit-learn 1.9.1 _sigmoid_calibration on hillstrom_control_visit_predictions.csv, computed offline.
 describe("plattScaling", () => {
-  it.runIf(hasSharedData)(
-    dataTestName("Platt scaling finds scikit-learn's (a, b) on logits and on probabilities"),
-    () => {
-      const { labels, probabilities } = controlVisitPredictions()
-      const logits = Array.from(probabilities, logit)
-      const onLogits = ok(plattScaling(logits, labels))
-      // scikit-learn stops L-BFGS-B at gtol 1e-6; Newton here converges fully, so agree to ~1e-5.
-      expect(Math.abs(-onLogits.slope - -1.1262843556685378)).toBeLessThan(2e-5)
-      expect(Math.abs(-onLogits.intercept - -0.2369525466171838)).toBeLessThan(2e-5)
-      const onProbabilities = ok(plattScaling(probabilities, labels))
-      expect(Math.abs(-onProbabilities.slope - -9.031523576235486)).toBeLessThan(1e-4)
-      expect(Math.abs(-onProbabilities.intercept - 3.200759142549305)).toBeLessThan(2e-5)
-      const calibrated = plattPredict(onLogits, logits)
-      expect(calibrated.every((p) => p > 0 && p < 1)).toBe(true)
-    }
-  )
+  itWithPredictions("Platt scaling finds scikit-learn's (a, b) on logits and on probabilities", () => {
+    const { labels, probabilities } = controlVisitPredictions()
+    const logits = Array.from(probabilities, logit)
+    const onLogits = ok(plattScaling(logits, labels))
+    // scikit-learn stops L-BFGS-B at gtol 1e-6; Newton here converges fully, so agree to ~1e-5.
+    expect(Math.abs(-onLogits.slope - -1.1262843556685378)).toBeLessThan(2e-5)
+    expect(Math.abs(-onLogits.intercept - -0.2369525466171838)).toBeLessThan(2e-5)
+    const onProbabilities = ok(plattScaling(probabilities, labels))
+    expect(Math.abs(-onProbabilities.slope - -9.031523576235486)).toBeLessThan(1e-4)
+    expect(Math.abs(-onProbabilities.intercept - 3.200759142549305)).toBeLessThan(2e-5)
+    const calibrated = plattPredict(onLogits, logits)
+    expect(calibrated.every((p) => p > 0 && p < 1)).toBe(true)
+  })
 
   it("needs both classes", () => {
     expect(failure(plattScaling([0.1, 0.2, 0.3], [1, 1, 1])).field).toBe("labels")

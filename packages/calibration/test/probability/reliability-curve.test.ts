@@ -1,9 +1,8 @@
 // Reliability curves against scikit-learn's calibration_curve on the reference predictions.
 import { describe, expect, it } from "vitest"
 import { reliabilityCurve } from "../../src/probability/reliability-curve.ts"
-import { controlVisitPredictions } from "../support/predictions.ts"
+import { controlVisitPredictions, itWithPredictions } from "../support/predictions.ts"
 import { failure, ok } from "../support/result.ts"
-import { dataTestName, hasSharedData } from "../support/shared-data.ts"
 
 // scikit-learn 1.9.1 calibration_curve(y, p, n_bins=10, strategy=...) on hillstrom_control_visit_predictions.csv,
 // computed offline (prob_true, prob_pred).
@@ -23,39 +22,34 @@ const sklearnUniformPred = [
 ]
 
 describe("reliabilityCurve", () => {
-  it.runIf(hasSharedData)(
-    dataTestName("reproduces scikit-learn's quantile calibration_curve on the Hillstrom predictions"),
-    () => {
-      const { labels, probabilities } = controlVisitPredictions()
-      const curve = ok(reliabilityCurve(labels, probabilities, { bins: 10, strategy: "quantile" }))
-      expect(curve.bins.map((b) => b.count)).toEqual([640, 639, 639, 639, 639, 641, 637, 639, 639, 640])
-      curve.bins.forEach((bin, index) => {
-        expect(Math.abs(bin.fractionPositive - (sklearnQuantileTrue[index] as number))).toBeLessThan(1e-12)
-        expect(Math.abs(bin.meanPredicted - (sklearnQuantilePred[index] as number))).toBeLessThan(1e-12)
-      })
-      // The reference script's helper puts points on an edge in the upper bin; its table differs in bins 5 and 6.
-      const right = ok(reliabilityCurve(labels, probabilities, { bins: 10, strategy: "quantile", edgeSide: "right" }))
-      expect(right.bins.map((b) => b.count)).toEqual([640, 639, 639, 639, 639, 638, 640, 639, 639, 640])
-      expect(right.bins[5]?.meanPredicted.toFixed(5)).toBe("0.10308")
-      expect(right.bins[5]?.fractionPositive.toFixed(5)).toBe("0.10658")
-    }
-  )
+  itWithPredictions("reproduces scikit-learn's quantile calibration_curve on the Hillstrom predictions", () => {
+    const { labels, probabilities } = controlVisitPredictions()
+    const curve = ok(reliabilityCurve(labels, probabilities, { bins: 10, strategy: "quantile" }))
+    expect(curve.bins.map((b) => b.count)).toEqual([640, 639, 639, 639, 639, 641, 637, 639, 639, 640])
+    curve.bins.forEach((bin, index) => {
+      expect(Math.abs(bin.fractionPositive - (sklearnQuantileTrue[index] as number))).toBeLessThan(1e-12)
+      expect(Math.abs(bin.meanPredicted - (sklearnQuantilePred[index] as number))).toBeLessThan(1e-12)
+    })
+    // The reference script's helper puts points on an edge in the upper bin; its table differs in bins 5 and 6.
+    const right = ok(reliabilityCurve(labels, probabilities, { bins: 10, strategy: "quantile", edgeSide: "right" }))
+    expect(right.bins.map((b) => b.count)).toEqual([640, 639, 639, 639, 639, 638, 640, 639, 639, 640])
+    expect(right.bins[5]?.meanPredicted.toFixed(5)).toBe("0.10308")
+    expect(right.bins[5]?.fractionPositive.toFixed(5)).toBe("0.10658")
+  })
 
-  it.runIf(hasSharedData)(
-    dataTestName("reproduces scikit-learn's uniform calibration_curve (empty bins dropped)"),
-    () => {
-      const { labels, probabilities } = controlVisitPredictions()
-      const curve = ok(reliabilityCurve(labels, probabilities, { bins: 10 }))
-      expect(curve.bins.map((b) => b.bin)).toEqual([0, 1, 2, 3, 4])
-      curve.bins.forEach((bin, index) => {
-        expect(Math.abs(bin.fractionPositive - (sklearnUniformTrue[index] as number))).toBeLessThan(1e-12)
-        expect(Math.abs(bin.meanPredicted - (sklearnUniformPred[index] as number))).toBeLessThan(1e-12)
-      })
-    }
-  )
+  itWithPredictions("reproduces scikit-learn's uniform calibration_curve (empty bins dropped)", () => {
+    const { labels, probabilities } = controlVisitPredictions()
+    const curve = ok(reliabilityCurve(labels, probabilities, { bins: 10 }))
+    expect(curve.bins.map((b) => b.bin)).toEqual([0, 1, 2, 3, 4])
+    curve.bins.forEach((bin, index) => {
+      expect(Math.abs(bin.fractionPositive - (sklearnUniformTrue[index] as number))).toBeLessThan(1e-12)
+      expect(Math.abs(bin.meanPredicted - (sklearnUniformPred[index] as number))).toBeLessThan(1e-12)
+    })
+  })
 
   it("assigns predictions exactly on an edge like numpy's searchsorted", () => {
-    // 0.3 sits on the edge 3·0.1 = 0.30000000000000004? No: 0.3 < that edge, so it is in bin 2 on both sides.
+    // np.linspace(0, 1, 11)[3] is 0.30000000000000004, just above 0.3, so 0.3 is in bin 2 for either side;
+    // 0.5 is exactly edge 5, where the side decides: bin 4 ("left", numpy searchsorted's default) or 5 ("right").
     const left = ok(reliabilityCurve([0, 1, 1], [0.3, 0.5, 1], { bins: 10 }))
     expect(left.bins.map((b) => b.bin)).toEqual([2, 4, 9])
     const right = ok(reliabilityCurve([0, 1, 1], [0.3, 0.5, 1], { bins: 10, edgeSide: "right" }))

@@ -5,7 +5,7 @@ import { EmptyCategory, InconsistentMargins, RakingNotConverged } from "../../sr
 import { kishEffectiveSampleSize } from "../../src/raking/kish.ts"
 import { rake } from "../../src/raking/rake.ts"
 import { failure, ok } from "../support/result.ts"
-import { dataTestName, hasSharedData, hillstrom } from "../support/shared-data.ts"
+import { hillstrom, itWithHillstrom } from "../support/shared-data.ts"
 
 /** Integer codes for the sorted distinct values (pandas' sort_index order in the reference). */
 const encode = (values: ReadonlyArray<string>): { codes: Int32Array; levels: Array<string> } => {
@@ -20,36 +20,33 @@ const shares = (codes: Int32Array, levels: number): Array<number> => {
 }
 
 describe("rake on the reference's Hillstrom case (ref_extra_out.txt C2)", () => {
-  it.runIf(hasSharedData)(
-    dataTestName("control visitors raked to full-file margins: ≤ 10 sweeps, weights 0.3888 … 1.9560"),
-    () => {
-      const rows = hillstrom()
-      const sample = rows.filter((row) => row.segment === "No E-Mail" && row.visit === 1)
-      expect(sample.length).toBe(2262)
-      const margins = (["zipCode", "channel", "newbie"] as const).map((field) => {
-        const full = encode(rows.map((row) => String(row[field])))
-        const inSample = encode(sample.map((row) => String(row[field])))
-        expect(inSample.levels).toEqual(full.levels)
-        return { name: field, categories: inSample.codes, targets: shares(full.codes, full.levels.length) }
-      })
-      const result = ok(rake(margins))
-      expect(result.sweeps).toBeLessThanOrEqual(10)
-      expect(result.sweeps).toBe(8)
-      expect(Math.abs(result.minWeight - 0.3888)).toBeLessThan(1e-3)
-      expect(Math.abs(result.maxWeight - 1.956)).toBeLessThan(1e-3)
-      expect(Math.abs(result.effectiveSampleSize - 1971.6)).toBeLessThan(0.05)
-      const weights = result.weights
-      let weightedHistory = 0
-      let total = 0
-      sample.forEach((row, i) => {
-        weightedHistory += (weights[i] as number) * row.history
-        total += weights[i] as number
-      })
-      expect(Math.abs(weightedHistory / total - 308.894)).toBeLessThan(5e-4)
-      expect(Math.abs(total - 2262)).toBeLessThan(1e-8)
-      for (const margin of result.margins) expect(margin.maxAbsoluteError).toBeLessThan(1e-6)
-    }
-  )
+  itWithHillstrom("control visitors raked to full-file margins: ≤ 10 sweeps, weights 0.3888 … 1.9560", () => {
+    const rows = hillstrom()
+    const sample = rows.filter((row) => row.segment === "No E-Mail" && row.visit === 1)
+    expect(sample.length).toBe(2262)
+    const margins = (["zipCode", "channel", "newbie"] as const).map((field) => {
+      const full = encode(rows.map((row) => String(row[field])))
+      const inSample = encode(sample.map((row) => String(row[field])))
+      expect(inSample.levels).toEqual(full.levels)
+      return { name: field, categories: inSample.codes, targets: shares(full.codes, full.levels.length) }
+    })
+    const result = ok(rake(margins))
+    expect(result.sweeps).toBeLessThanOrEqual(10)
+    expect(result.sweeps).toBe(8)
+    expect(Math.abs(result.minWeight - 0.3888)).toBeLessThan(1e-3)
+    expect(Math.abs(result.maxWeight - 1.956)).toBeLessThan(1e-3)
+    expect(Math.abs(result.effectiveSampleSize - 1971.6)).toBeLessThan(0.05)
+    const weights = result.weights
+    let weightedHistory = 0
+    let total = 0
+    sample.forEach((row, i) => {
+      weightedHistory += (weights[i] as number) * row.history
+      total += weights[i] as number
+    })
+    expect(Math.abs(weightedHistory / total - 308.894)).toBeLessThan(5e-4)
+    expect(Math.abs(total - 2262)).toBeLessThan(1e-8)
+    for (const margin of result.margins) expect(margin.maxAbsoluteError).toBeLessThan(1e-6)
+  })
 })
 
 /** Random feasible raking problems: margins are those of a hidden positive weighting of the units. */

@@ -23,6 +23,18 @@ describe("spearman", () => {
     expect(relativelyClose(second.pValue, 0.2857256788623631, 1e-10)).toBe(true)
   })
 
+  it("gives scipy's one-sided p-values for the greater and less alternatives", () => {
+    // scipy 1.17.1 stats.spearmanr(x1, y1, alternative="greater" | "less") and the same for (x2, y2).
+    expect(relativelyClose(ok(spearman(x1, y1, { alternative: "greater" })).pValue, 7.368046836003992e-10, 1e-9)).toBe(
+      true
+    )
+    expect(relativelyClose(ok(spearman(x1, y1, { alternative: "less" })).pValue, 0.9999999992631953, 1e-12)).toBe(true)
+    const greater = ok(spearman(x2, y2, { alternative: "greater" }))
+    expect(relativelyClose(greater.pValue, 0.14286283943118155, 1e-10)).toBe(true)
+    expect(Math.abs(greater.rho - 0.17300281684699836)).toBeLessThanOrEqual(1e-12)
+    expect(relativelyClose(ok(spearman(x2, y2, { alternative: "less" })).pValue, 0.8571371605688185, 1e-10)).toBe(true)
+  })
+
   it("refuses constant input", () => {
     expect(failure(spearman([2, 2, 2, 2], [1, 2, 3, 4])).field).toBe("x")
   })

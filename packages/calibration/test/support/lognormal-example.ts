@@ -3,6 +3,8 @@
 import { quantilesInPlace } from "../../src/moments/select.ts"
 import type { SmmProblem } from "../../src/smm/simulated-method-of-moments.ts"
 
+const medianAndP90 = [0.5, 0.9]
+
 /** [mean, population sd, median, p90] of a sample; reorders `values` (quantiles by selection). */
 export const spendMoments = (values: Float64Array): Array<number> => {
   let mean = 0
@@ -10,7 +12,7 @@ export const spendMoments = (values: Float64Array): Array<number> => {
   mean /= values.length
   let squares = 0
   for (let i = 0; i < values.length; i++) squares += ((values[i] as number) - mean) ** 2
-  const [median, p90] = quantilesInPlace(values, [0.5, 0.9])
+  const [median, p90] = quantilesInPlace(values, medianAndP90)
   return [mean, Math.sqrt(squares / values.length), median as number, p90 as number]
 }
 
