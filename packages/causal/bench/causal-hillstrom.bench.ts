@@ -19,11 +19,14 @@ import {
   tLearner,
   xLearner
 } from "../src/index.ts"
-import { loadHillstrom, sharedDataAvailable, sharedDataDir } from "../test/support/shared-data.ts"
+import { loadHillstrom, missingSharedFiles, sharedDataDir, sharedDataFiles } from "../test/support/shared-data.ts"
 
 const repeats = Number(process.argv[2] ?? 5)
-if (!sharedDataAvailable) {
-  console.error(`causal-hillstrom: ${sharedDataDir} not found; this benchmark needs the shared data.`)
+const missing = missingSharedFiles(sharedDataFiles.hillstrom)
+if (missing.length > 0) {
+  console.error(
+    `causal-hillstrom: ${missing.join(", ")} not found in ${sharedDataDir}; this benchmark needs the shared data.`
+  )
   process.exit(1)
 }
 

@@ -3,10 +3,13 @@
 import { type Figures, reportBench, timeSeconds } from "@preflight/bench-harness"
 import { Effect } from "effect"
 import { fitMmm, optimizeBudget } from "../src/index.ts"
-import { loadMmmExample, sharedDataAvailable, sharedDataDir } from "../test/support/shared-data.ts"
+import { loadMmmExample, missingSharedFiles, sharedDataDir, sharedDataFiles } from "../test/support/shared-data.ts"
 
-if (!sharedDataAvailable) {
-  console.error(`causal-mmm: ${sharedDataDir} not found; this benchmark needs the shared data.`)
+const missing = missingSharedFiles(sharedDataFiles.mmmExample)
+if (missing.length > 0) {
+  console.error(
+    `causal-mmm: ${missing.join(", ")} not found in ${sharedDataDir}; this benchmark needs the shared data.`
+  )
   process.exit(1)
 }
 const chains = Number(process.argv[2] ?? 4)

@@ -3,8 +3,8 @@
 // calibrated by isotonic regression (causalml calibrates by default).
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "./errors.ts"
-import { checkBinary, checkLength, checkRange, firstIssue } from "./internal/validate.ts"
-import { fitIsotonic, predictIsotonic } from "./learners/isotonic.ts"
+import { checkBinary, checkLength, checkRange, firstIssue, issue } from "./internal/validate.ts"
+import { fitIsotonicKernel, predictIsotonic } from "./learners/isotonic.ts"
 import type { Learner } from "./learners/learner.ts"
 import { logisticLearner } from "./learners/linear-learners.ts"
 import { checkMatrix, type Matrix } from "./matrix.ts"
@@ -44,7 +44,7 @@ export const fitPropensityKernel = (
   const learner = spec.kind === "logistic" ? logisticLearner({ l2: spec.l2 ?? 1 }) : spec.learner
   const clip = spec.clip ?? DEFAULT_PROPENSITY_CLIP
   const predictor = learner.fit({ x, y: treated, task: "classification", seed })
-  const calibration = spec.calibrate === true ? fitIsotonic(predictor.predict(x), treated) : undefined
+  const calibration = spec.calibrate === true ? fitIsotonicKernel(predictor.predict(x), treated) : undefined
   return {
     predict: (z) => {
       const raw = predictor.predict(z)
@@ -57,10 +57,23 @@ export const fitPropensityKernel = (
   }
 }
 
-export const checkPropensitySpec = (spec: PropensitySpec): CausalInputError | undefined =>
-  spec.kind === "constant" || spec.clip === undefined
-    ? undefined
-    : checkRange("propensity.clip", spec.clip, 0, 0.5, "low")
+const prefixed = (prefix: string, found: CausalInputError | undefined): CausalInputError | undefined =>
+  found === undefined ? undefined : issue(`${prefix}.${found.field}`, found.message)
+
+export const checkPropensitySpec = (spec: PropensitySpec): CausalInputError | undefined => {
+  if (spec.kind === "constant") return undefined
+  return firstIssue(
+    spec.clip === undefined ? undefined : checkRange("propensity.clip", spec.clip, 0, 0.5, "low"),
+    () =>
+      spec.kind === "logistic"
+        ? spec.l2 === undefined
+          ? undefined
+          : checkRange("propensity.l2", spec.l2, 0, Number.POSITIVE_INFINITY, "low")
+        : spec.learner.tasks.includes("classification")
+          ? prefixed("propensity.learner", spec.learner.checkOptions?.())
+          : issue("propensity.learner", `${spec.learner.name} does not support classification`)
+  )
+}
 
 /** Fits a propensity model of `treated` (0/1) on `x`. */
 export const fitPropensity = (

@@ -2,6 +2,7 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { createRng } from "../src/internal/random.ts"
+import { boostedTreesLearner } from "../src/learners/boosting/gradient-boosting.ts"
 import { fitIsotonic, predictIsotonic } from "../src/learners/isotonic.ts"
 import { ridgeLearner } from "../src/learners/linear-learners.ts"
 import { fitUplift } from "../src/meta/meta-learner.ts"
@@ -38,7 +39,7 @@ describe("propensity", () => {
   })
 
   it("pool-adjacent-violators merges decreasing runs", () => {
-    const fit = fitIsotonic([1, 2, 3, 4], [1, 3, 2, 4])
+    const fit = Effect.runSync(fitIsotonic([1, 2, 3, 4], [1, 3, 2, 4]))
     expect(Array.from(fit.values)).toEqual([1, 2.5, 2.5, 4])
     expect(predictIsotonic(fit, 2.5)).toBeCloseTo(2.5, 15)
     expect(predictIsotonic(fit, 10)).toBe(4)
@@ -55,6 +56,13 @@ describe("propensity", () => {
     })
     const failure = Effect.runSync(Effect.flip(fitUplift(learner, { x, treatment: treated, outcome: values })))
     expect(failure.field).toBe("propensity.clip")
+    const badLearner = Effect.runSync(
+      Effect.flip(fitPropensity(x, treated, { kind: "learner", learner: boostedTreesLearner({ subsample: 2 }) }))
+    )
+    expect(badLearner.field).toBe("propensity.learner.options.subsample")
+    expect(Effect.runSync(Effect.flip(fitPropensity(x, treated, { kind: "logistic", l2: -1 }))).field).toBe(
+      "propensity.l2"
+    )
   })
 
   it("rejects a non-binary treatment with its row", () => {

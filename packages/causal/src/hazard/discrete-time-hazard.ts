@@ -5,7 +5,7 @@
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
 import { checkBinary, checkFinite, checkLength, checkPositiveInteger, firstIssue, issue } from "../internal/validate.ts"
-import { type BinomialLink, binomialMean, fitBinomialGlm } from "../learners/binomial-glm.ts"
+import { type BinomialLink, binomialMean, fitBinomialGlmKernel } from "../learners/binomial-glm.ts"
 import { checkMatrix, type Matrix } from "../matrix.ts"
 
 /** Person-period rows: `period` is 1-based, `y` is 1 only in the event period. */
@@ -116,7 +116,7 @@ export const fitDiscreteTimeHazardKernel = (
     design.set(values.subarray(r * cols, (r + 1) * cols), r * width + bins)
   }
   // Bin dummies replace the intercept; the penalty (if any) applies to the covariates only through l2 on all.
-  const fit = fitBinomialGlm({ rows, cols: width, values: design }, data.y, {
+  const fit = fitBinomialGlmKernel({ rows, cols: width, values: design }, data.y, {
     link,
     intercept: false,
     ...(options.l2 === undefined ? {} : { l2: options.l2 })

@@ -55,3 +55,24 @@ export const firstIssue = (
   }
   return undefined
 }
+
+export const checkNonNegativeInteger = (field: string, value: number): CausalInputError | undefined =>
+  Number.isInteger(value) && value >= 0 ? undefined : issue(field, `${value} must be an integer ≥ 0`)
+
+/** Optional case weights: `n` finite values ≥ 0 with a positive sum. */
+export const checkWeights = (
+  field: string,
+  weights: ArrayLike<number> | undefined,
+  n: number
+): CausalInputError | undefined => {
+  if (weights === undefined) return undefined
+  const found = firstIssue(checkLength(field, weights, n), () => checkFinite(field, weights))
+  if (found !== undefined) return found
+  let sum = 0
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] ?? 0
+    if (w < 0) return issue(field, `value ${w} at row ${i} is negative`, i)
+    sum += w
+  }
+  return sum > 0 ? undefined : issue(field, "sum to 0; at least one row needs a positive weight")
+}

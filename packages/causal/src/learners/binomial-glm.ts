@@ -1,8 +1,19 @@
 // Binomial GLM by Newton / Fisher scoring (IRLS) in float64: the kernel behind L2 logistic regression and
 // the discrete-time hazard (logit and complementary log-log links).
 
+import type { Effect } from "effect"
+import { type CausalInputError, guarded } from "../errors.ts"
 import { invertSpd, solveSpd, symmetrize } from "../internal/linalg.ts"
-import type { Matrix } from "../matrix.ts"
+import {
+  checkFinite,
+  checkLength,
+  checkPositiveInteger,
+  checkRange,
+  checkWeights,
+  firstIssue,
+  issue
+} from "../internal/validate.ts"
+import { checkMatrix, type Matrix } from "../matrix.ts"
 
 /** Link of the binomial GLM: logit (log-odds) or cloglog, log(−log(1 − p)). */
 export type BinomialLink = "logit" | "cloglog"
@@ -43,12 +54,76 @@ export const binomialMean = (link: BinomialLink, eta: number): number => {
   return 1 - Math.exp(-Math.exp(Math.min(eta, 700)))
 }
 
+/** The first problem of the GLM's input: matrix, y in [0, 1], weights, options, standardisation vectors. */
+const checkGlmInput = (x: Matrix, y: ArrayLike<number>, options: BinomialGlmOptions): CausalInputError | undefined =>
+  firstIssue(
+    checkMatrix("x", x),
+    () => (x.rows > 0 ? undefined : issue("x", "has no rows")),
+    () => checkLength("y", y, x.rows),
+    () => checkFinite("y", y),
+    () => {
+      for (let i = 0; i < y.length; i++) {
+        const v = y[i] ?? 0
+        if (v < 0 || v > 1) return issue("y", `value ${v} at row ${i} must be in [0, 1]`, i)
+      }
+      return undefined
+    },
+    () =>
+      options.link === undefined || options.link === "logit" || options.link === "cloglog"
+        ? undefined
+        : issue("link", `unknown link ${String(options.link)}`),
+    () => (options.l2 === undefined ? undefined : checkRange("l2", options.l2, 0, Number.POSITIVE_INFINITY, "low")),
+    () => checkWeights("weights", options.weights, x.rows),
+    () =>
+      options.maxIterations === undefined ? undefined : checkPositiveInteger("maxIterations", options.maxIterations),
+    () =>
+      options.tolerance === undefined
+        ? undefined
+        : checkRange("tolerance", options.tolerance, 0, Number.POSITIVE_INFINITY, "open"),
+    () => {
+      const standardize = options.standardize
+      if (standardize === undefined) return undefined
+      return firstIssue(
+        checkLength("standardize.center", standardize.center, x.cols),
+        () => checkFinite("standardize.center", standardize.center),
+        () => checkLength("standardize.scale", standardize.scale, x.cols),
+        () => {
+          for (let j = 0; j < x.cols; j++) {
+            const v = standardize.scale[j] ?? 0
+            if (!(Number.isFinite(v) && v > 0))
+              return issue("standardize.scale", `value ${v} at column ${j} must be > 0`)
+          }
+          return undefined
+        }
+      )
+    }
+  )
+
 /**
  * Fits a binomial GLM. Newton's method with the expected information (= observed for the logit link),
  * step-halving when the penalised objective does not decrease; stops when the largest step is below
  * `tolerance` (default 1e-7; the error left is then ~1e-14) or after `maxIterations` (default 100).
+ * `y` holds 0/1 outcomes (or proportions in [0, 1]). Fails on a bad matrix, mismatched lengths,
+ * non-finite values, negative weights or an out-of-range option; a fit that does not converge
+ * (e.g. separable data without `l2`) succeeds with `converged: false`.
+ *
+ * @example
+ * const fit = yield* fitBinomialGlm(x, y, { link: "cloglog", l2: 1 })
+ * const p = predictBinomialGlm(fit, xNew)
  */
-export const fitBinomialGlm = (x: Matrix, y: ArrayLike<number>, options: BinomialGlmOptions = {}): BinomialGlmFit => {
+export const fitBinomialGlm = (
+  x: Matrix,
+  y: ArrayLike<number>,
+  options: BinomialGlmOptions = {}
+): Effect.Effect<BinomialGlmFit, CausalInputError> =>
+  guarded(checkGlmInput(x, y, options), () => fitBinomialGlmKernel(x, y, options))
+
+/** Fits the binomial GLM without validation (for callers that validated their input). */
+export const fitBinomialGlmKernel = (
+  x: Matrix,
+  y: ArrayLike<number>,
+  options: BinomialGlmOptions = {}
+): BinomialGlmFit => {
   const link = options.link ?? "logit"
   const withIntercept = options.intercept ?? true
   const l2 = options.l2 ?? 0

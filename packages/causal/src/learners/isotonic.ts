@@ -1,5 +1,8 @@
 // Isotonic regression by pool-adjacent-violators, used to calibrate propensity scores
 // (causalml calibrates its propensity models this way by default).
+import type { Effect } from "effect"
+import { type CausalInputError, guarded } from "../errors.ts"
+import { checkFinite, checkLength, checkWeights, firstIssue, issue } from "../internal/validate.ts"
 
 export interface IsotonicFit {
   /** Increasing breakpoints (score) and fitted values; prediction interpolates linearly, flat outside. */
@@ -7,8 +10,8 @@ export interface IsotonicFit {
   readonly values: Float64Array
 }
 
-/** Fits a non-decreasing step function of `score` to `target` (sklearn IsotonicRegression, increasing). */
-export const fitIsotonic = (
+/** Fits the isotonic regression without validation (for callers that validated their arrays). */
+export const fitIsotonicKernel = (
   score: ArrayLike<number>,
   target: ArrayLike<number>,
   weights?: ArrayLike<number>
@@ -22,6 +25,8 @@ export const fitIsotonic = (
   for (const i of order) {
     const x = score[i] ?? 0
     const w = weights === undefined ? 1 : (weights[i] ?? 0)
+    // A zero-weight row carries no information (and alone would make its block 0/0).
+    if (w === 0) continue
     if (xs.length > 0 && xs[xs.length - 1] === x) {
       sums[sums.length - 1] = (sums[sums.length - 1] ?? 0) + w * (target[i] ?? 0)
       counts[counts.length - 1] = (counts[counts.length - 1] ?? 0) + w
@@ -61,6 +66,27 @@ export const fitIsotonic = (
   return { thresholds: Float64Array.from(xs), values }
 }
 
+/**
+ * Fits a non-decreasing step function of `score` to `target` (sklearn IsotonicRegression, increasing),
+ * optionally weighted. Fails on empty or mismatched arrays, non-finite values or negative weights.
+ */
+export const fitIsotonic = (
+  score: ArrayLike<number>,
+  target: ArrayLike<number>,
+  weights?: ArrayLike<number>
+): Effect.Effect<IsotonicFit, CausalInputError> =>
+  guarded(
+    firstIssue(
+      score.length > 0 ? undefined : issue("score", "is empty"),
+      () => checkFinite("score", score),
+      () => checkLength("target", target, score.length),
+      () => checkFinite("target", target),
+      () => checkWeights("weights", weights, score.length)
+    ),
+    () => fitIsotonicKernel(score, target, weights)
+  )
+
+/** Isotonic prediction at `score`: linear between thresholds, flat outside. */
 export const predictIsotonic = (fit: IsotonicFit, score: number): number => {
   const { thresholds, values } = fit
   const n = thresholds.length

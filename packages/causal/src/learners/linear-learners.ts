@@ -1,9 +1,12 @@
 // Linear base learners: L2-penalised logistic regression (Newton, float64) for classification and ridge /
 // ordinary least squares (normal equations, Cholesky) for regression, each on standardised columns.
 
+import type { Effect } from "effect"
+import { type CausalInputError, guarded } from "../errors.ts"
 import { solveSpd, symmetrize } from "../internal/linalg.ts"
-import type { Matrix } from "../matrix.ts"
-import { fitBinomialGlm, predictBinomialGlm } from "./binomial-glm.ts"
+import { checkFinite, checkLength, checkRange, checkWeights, firstIssue } from "../internal/validate.ts"
+import { checkMatrix, type Matrix } from "../matrix.ts"
+import { fitBinomialGlmKernel, predictBinomialGlm } from "./binomial-glm.ts"
 import type { FitInput, Learner, Predictor } from "./learner.ts"
 import { applyStandardizer, fitStandardizer } from "./standardizer.ts"
 
@@ -18,9 +21,10 @@ export interface LogisticLearnerOptions {
 export const logisticLearner = (options: LogisticLearnerOptions = {}): Learner => ({
   name: `logistic(l2=${options.l2 ?? 1})`,
   tasks: ["classification"],
+  checkOptions: () => (options.l2 === undefined ? undefined : checkPenalty("l2", options.l2)),
   fit: (input: FitInput): Predictor => {
     const scaler = (options.standardize ?? true) ? fitStandardizer(input.x) : undefined
-    const fit = fitBinomialGlm(input.x, input.y, {
+    const fit = fitBinomialGlmKernel(input.x, input.y, {
       l2: options.l2 ?? 1,
       ...(input.weights === undefined ? {} : { weights: input.weights }),
       ...(scaler === undefined ? {} : { standardize: { center: scaler.means, scale: scaler.scales } })
@@ -47,8 +51,11 @@ export interface LinearFit {
   readonly intercept: number
 }
 
-/** Weighted ridge with an unpenalised intercept: solves the (p+1)-dimensional normal equations. */
-export const fitRidge = (x: Matrix, y: ArrayLike<number>, alpha: number, weights?: Float64Array): LinearFit => {
+const checkPenalty = (field: string, value: number): CausalInputError | undefined =>
+  checkRange(field, value, 0, Number.POSITIVE_INFINITY, "low")
+
+/** Weighted ridge without validation (for callers that validated the input). */
+export const fitRidgeKernel = (x: Matrix, y: ArrayLike<number>, alpha: number, weights?: Float64Array): LinearFit => {
   const { rows, cols, values } = x
   const p = cols + 1
   const a = new Float64Array(p * p)
@@ -73,6 +80,28 @@ export const fitRidge = (x: Matrix, y: ArrayLike<number>, alpha: number, weights
   return { coefficients: solution.subarray(0, cols), intercept: solution[cols] ?? 0 }
 }
 
+/**
+ * Weighted ridge with an unpenalised intercept on the raw columns (no standardisation): solves the
+ * (p+1)-dimensional normal equations. `alpha` ≥ 0 (0: least squares). Fails on a bad matrix, mismatched
+ * lengths, non-finite values or negative weights.
+ */
+export const fitRidge = (
+  x: Matrix,
+  y: ArrayLike<number>,
+  alpha: number,
+  weights?: Float64Array
+): Effect.Effect<LinearFit, CausalInputError> =>
+  guarded(
+    firstIssue(
+      checkMatrix("x", x),
+      () => checkLength("y", y, x.rows),
+      () => checkFinite("y", y),
+      () => checkPenalty("alpha", alpha),
+      () => checkWeights("weights", weights, x.rows)
+    ),
+    () => fitRidgeKernel(x, y, alpha, weights)
+  )
+
 export const predictLinear = (fit: LinearFit, x: Matrix): Float64Array => {
   const { rows, cols, values } = x
   const out = new Float64Array(rows)
@@ -90,10 +119,11 @@ export const ridgeLearner = (options: RidgeLearnerOptions = {}): Learner => {
   return {
     name: alpha === 0 ? "ols" : `ridge(alpha=${alpha})`,
     tasks: ["regression", "classification"],
+    checkOptions: () => checkPenalty("alpha", alpha),
     fit: (input: FitInput): Predictor => {
       const scaler = (options.standardize ?? true) ? fitStandardizer(input.x) : undefined
       const prepare = (x: Matrix) => (scaler === undefined ? x : applyStandardizer(scaler, x))
-      const fit = fitRidge(prepare(input.x), input.y, alpha, input.weights)
+      const fit = fitRidgeKernel(prepare(input.x), input.y, alpha, input.weights)
       return { predict: (x) => predictLinear(fit, prepare(x)) }
     }
   }

@@ -22,8 +22,12 @@ export interface AteOptions extends UpliftOptions {
   readonly alpha?: number
   /** `analytic` (T-learner only; its default) or `bootstrap` (default for the others). */
   readonly interval?: "analytic" | "bootstrap"
-  /** Bootstrap replicates (default 200) and resample size (default n). */
-  readonly bootstrap?: { readonly samples?: number; readonly size?: number }
+  /**
+   * Bootstrap replicates (default 200), resample size (default n), and the largest share of replicates
+   * that may fail (a non-finite mean CATE or a resample that does not validate) before `estimateAte` fails
+   * instead of reporting an interval (default 0.1). Failed replicates are dropped, never counted as 0.
+   */
+  readonly bootstrap?: { readonly samples?: number; readonly size?: number; readonly maxFailedShare?: number }
 }
 
 export interface AteEstimate {
@@ -35,6 +39,9 @@ export interface AteEstimate {
   readonly method: "analytic" | "bootstrap"
   /** Standard error (analytic interval) or bootstrap standard deviation. */
   readonly standardError: number
+  /** Bootstrap only: replicates behind the interval, and replicates dropped because they failed. */
+  readonly replicates?: number
+  readonly failedReplicates?: number
 }
 
 const meanCatePerGroup = (learner: MetaLearner, prepared: PreparedUplift, data: UpliftData): Array<number> =>
@@ -109,7 +116,9 @@ const stratifiedResample = (data: UpliftData, size: number, seed: number): Uplif
 /**
  * ATE of every treatment group against the control, with an interval: analytic for the T-learner by
  * default, percentile bootstrap (refit on stratified resamples, CATE averaged over the original rows)
- * otherwise, as causalml's `estimate_ate(bootstrap_ci=True)`.
+ * otherwise, as causalml's `estimate_ate(bootstrap_ci=True)`. Every replicate keeps the outcome kind of
+ * the full data; replicates that fail are dropped from the percentiles and counted in `failedReplicates`,
+ * and more than `bootstrap.maxFailedShare` of them fails the call with a `bootstrap` error.
  */
 export const estimateAte = (
   learner: MetaLearner,
@@ -120,10 +129,12 @@ export const estimateAte = (
     const alpha = options.alpha ?? 0.05
     const samples = options.bootstrap?.samples ?? 200
     const size = options.bootstrap?.size ?? data.x.rows
+    const maxFailedShare = options.bootstrap?.maxFailedShare ?? 0.1
     const problem = firstIssue(
       checkRange("alpha", alpha, 0, 1, "open"),
       () => checkPositiveInteger("bootstrap.samples", samples),
-      () => checkPositiveInteger("bootstrap.size", size)
+      () => checkPositiveInteger("bootstrap.size", size),
+      () => checkRange("bootstrap.maxFailedShare", maxFailedShare, 0, 1)
     )
     if (problem !== undefined) return Effect.fail(problem)
     const prepared = prepareUplift(data, options)
@@ -137,30 +148,47 @@ export const estimateAte = (
         ? Effect.fail(issue("interval", `the analytic interval needs outcome models (T-learner), not ${learner.name}`))
         : Effect.succeed(analytic)
     }
-    return Effect.sync(() => {
-      const point = meanCatePerGroup(learner, prepared.prepared, data)
-      const replicates = prepared.prepared.groups.map(() => new Float64Array(samples))
-      const seed = options.seed ?? 0
-      for (let b = 0; b < samples; b++) {
-        const resample = stratifiedResample(data, size, seed + 104729 * (b + 1))
-        const again = prepareUplift(resample, { ...options, seed: seed + b + 1 })
-        if ("issue" in again) continue
-        const values = meanCatePerGroup(learner, again.prepared, data)
-        values.forEach((value, g) => {
-          const target = replicates[g]
-          if (target !== undefined) target[b] = value
-        })
-      }
-      return prepared.prepared.groups.map((group, g) => {
-        const draws = replicates[g] ?? new Float64Array(0)
+    const { outcomeKind, control } = prepared.prepared
+    const point = meanCatePerGroup(learner, prepared.prepared, data)
+    const draws = prepared.prepared.groups.map((): Array<number> => [])
+    const failed = prepared.prepared.groups.map(() => 0)
+    const seed = options.seed ?? 0
+    for (let b = 0; b < samples; b++) {
+      const resample = stratifiedResample(data, size, seed + 104729 * (b + 1))
+      // The outcome kind of the full data, not inferred again: a resample of a mostly-0/1 continuous
+      // outcome can be all 0/1 and would otherwise switch the base learners to classification.
+      const again = prepareUplift(resample, { control, outcomeKind, seed: seed + b + 1 })
+      const values = "issue" in again ? undefined : meanCatePerGroup(learner, again.prepared, data)
+      draws.forEach((groupDraws, g) => {
+        const value = values?.[g]
+        if (value !== undefined && Number.isFinite(value)) groupDraws.push(value)
+        else failed[g] = (failed[g] ?? 0) + 1
+      })
+    }
+    const worst = Math.max(...failed)
+    if (worst > maxFailedShare * samples || samples - worst < 2) {
+      const g = failed.indexOf(worst)
+      return Effect.fail(
+        issue(
+          "bootstrap",
+          `${worst} of ${samples} bootstrap replicates of group ${String(prepared.prepared.groups[g]?.label)} ` +
+            `failed (non-finite mean CATE or an invalid resample), more than maxFailedShare = ${maxFailedShare} allows`
+        )
+      )
+    }
+    return Effect.succeed(
+      prepared.prepared.groups.map((group, g): AteEstimate => {
+        const groupDraws = draws[g] ?? []
         return {
           group: group.label,
           ate: point[g] ?? Number.NaN,
-          lower: quantile(draws, alpha / 2),
-          upper: quantile(draws, 1 - alpha / 2),
-          method: "bootstrap" as const,
-          standardError: Math.sqrt(variance(draws))
+          lower: quantile(groupDraws, alpha / 2),
+          upper: quantile(groupDraws, 1 - alpha / 2),
+          method: "bootstrap",
+          standardError: Math.sqrt(variance(groupDraws)),
+          replicates: groupDraws.length,
+          failedReplicates: failed[g] ?? 0
         }
       })
-    })
+    )
   })

@@ -115,6 +115,9 @@ export const checkRoles = (learner: MetaLearner, outcomeKind: OutcomeKind): Caus
         `learner.${role.role}`,
         `${role.learner.name} does not support ${task}, which the ${role.role} model needs`
       )
+    const optionIssue = role.learner.checkOptions?.()
+    if (optionIssue !== undefined)
+      return issue(`learner.${role.role}.${optionIssue.field}`, `${role.learner.name}: ${optionIssue.message}`)
   }
   return undefined
 }

@@ -2,8 +2,8 @@
 // steady-state response (posterior mean over draws) within per-channel bounds. Greedy marginal
 // allocation in small increments (optimal for concave response curves) followed by pairwise transfers
 // with shrinking steps, which also repairs the greedy start on S-shaped (Hill) curves.
-import type { Effect } from "effect"
-import { type CausalInputError, guarded } from "../errors.ts"
+import { Effect } from "effect"
+import type { CausalInputError } from "../errors.ts"
 import { quantile } from "../internal/order.ts"
 import { firstIssue, issue } from "../internal/validate.ts"
 import type { MmmFit, PosteriorSummary } from "./fit-mmm.ts"
@@ -42,7 +42,14 @@ const summarize = (values: Float64Array, mass: number): PosteriorSummary => {
   return { mean, sd, lower: quantile(values, (1 - mass) / 2), upper: quantile(values, 1 - (1 - mass) / 2) }
 }
 
-const optimizeKernel = (fit: MmmFit, options: BudgetOptions): BudgetAllocation => {
+/** Per-draw steady-state response of one channel (`MmmFit.responseDraws`). */
+type ResponseDraws = (spendPerPeriod: number, draw: number) => number
+
+const optimizeKernel = (
+  fit: MmmFit,
+  curves: ReadonlyArray<ResponseDraws>,
+  options: BudgetOptions
+): BudgetAllocation => {
   const names = fit.channels.map((channel) => channel.name)
   const bounds = names.map((name) => {
     const b = options.bounds?.find((entry) => entry.channel === name)
@@ -50,7 +57,6 @@ const optimizeKernel = (fit: MmmFit, options: BudgetOptions): BudgetAllocation =
   })
   const drawCount = Math.min(fit.drawCount, options.maxDraws ?? 200)
   const drawIndex = Array.from({ length: drawCount }, (_, k) => Math.floor((k * fit.drawCount) / drawCount))
-  const curves = names.map((name) => fit.responseDraws(name))
   const expected = (c: number, spend: number): number => {
     const curve = curves[c]
     if (curve === undefined) return Number.NaN
@@ -154,5 +160,9 @@ export const optimizeBudget = (
       return undefined
     }
   )
-  return guarded(problem, () => optimizeKernel(fit, options))
+  if (problem !== undefined) return Effect.fail(problem)
+  return Effect.map(
+    Effect.forEach(names, (name) => fit.responseDraws(name)),
+    (curves) => optimizeKernel(fit, curves, options)
+  )
 }

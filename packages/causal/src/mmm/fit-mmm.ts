@@ -2,12 +2,20 @@
 // controls and events, Normal likelihood, pymc-marketing's default priors; fitted by the posterior mode
 // (L-BFGS) followed by NUTS chains with exact gradients. Returns posterior draws, summaries with
 // intervals, R-hat/ESS, fit diagnostics and per-channel contribution, ROI and marginal ROI.
-import type { Effect } from "effect"
+import { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
 import { minimizeLbfgs } from "../internal/lbfgs.ts"
 import { quantile } from "../internal/order.ts"
 import { createRng, deriveSeed } from "../internal/random.ts"
-import { checkFinite, checkLength, checkPositiveInteger, firstIssue, issue } from "../internal/validate.ts"
+import {
+  checkFinite,
+  checkLength,
+  checkNonNegativeInteger,
+  checkPositiveInteger,
+  checkRange,
+  firstIssue,
+  issue
+} from "../internal/validate.ts"
 import { type AdstockSpec, adstockWeights, convolve } from "./adstock.ts"
 import { effectiveSampleSize, splitRhat } from "./mcmc-diagnostics.ts"
 import { buildPosterior, type ChannelDesign, type LinearTerm, type MmmPosterior } from "./mmm-posterior.ts"
@@ -101,6 +109,11 @@ export interface MmmDiagnostics {
   readonly r2: number
   /** sqrt(mean residual²)/(max y − min y) (Robyn). */
   readonly nrmse: number
+  /**
+   * mean |y − ŷ|/|y| over the periods with y ≠ 0: a zero target has no percentage error, so it is skipped
+   * rather than making the MAPE infinite (sklearn floors |y| at machine ε instead, so one zero target adds |ŷ|/2.2e-16);
+   * NaN when every target is 0.
+   */
   readonly mape: number
   /** sqrt(Σ_channels (effect share − spend share)²) (Robyn DECOMP.RSSD). */
   readonly decompRssd: number
@@ -126,9 +139,13 @@ export interface MmmFit {
   readonly mode: ReadonlyMap<string, number>
   /**
    * Steady-state contribution per period of a constant spend per period (target units), summarised over
-   * the posterior draws: the response curve of `channel`.
+   * the posterior draws: the response curve of `channel`. Fails on an unknown channel or a negative or
+   * non-finite spend.
    */
-  readonly responseCurve: (channel: string, spendPerPeriod: ReadonlyArray<number>) => ReadonlyArray<PosteriorSummary>
+  readonly responseCurve: (
+    channel: string,
+    spendPerPeriod: ReadonlyArray<number>
+  ) => Effect.Effect<ReadonlyArray<PosteriorSummary>, CausalInputError>
   /**
    * Contribution of a spend plan (spend per period, original units, periods following each other) on one
    * channel: the posterior summary of its total and the posterior mean per period (target units).
@@ -137,8 +154,13 @@ export interface MmmFit {
     channel: string,
     spend: ArrayLike<number>
   ) => { readonly total: PosteriorSummary; readonly perPeriod: Float64Array } | undefined
-  /** Per-draw steady-state response function, for the budget optimizer. */
-  readonly responseDraws: (channel: string) => (spendPerPeriod: number, draw: number) => number
+  /**
+   * Per-draw steady-state response function of `channel` (draw in [0, drawCount), unchecked: a kernel for
+   * the budget optimizer). Fails on an unknown channel.
+   */
+  readonly responseDraws: (
+    channel: string
+  ) => Effect.Effect<(spendPerPeriod: number, draw: number) => number, CausalInputError>
   readonly drawCount: number
 }
 
@@ -218,10 +240,29 @@ const checkInput = (input: MmmInput, options: MmmOptions): CausalInputError | un
         : firstIssue(checkLength("seasonality.dayOfYear", input.seasonality.dayOfYear, n), () =>
             checkFinite("seasonality.dayOfYear", input.seasonality?.dayOfYear ?? [])
           ),
-    () => checkPositiveInteger("chains", options.chains ?? 4),
-    () => checkPositiveInteger("draws", options.draws ?? 500),
     () =>
-      options.targetScale === undefined || options.targetScale > 0 ? undefined : issue("targetScale", "must be > 0")
+      input.seasonality === undefined
+        ? undefined
+        : firstIssue(
+            input.seasonality.order === undefined
+              ? undefined
+              : checkPositiveInteger("seasonality.order", input.seasonality.order),
+            () =>
+              input.seasonality?.period === undefined
+                ? undefined
+                : checkRange("seasonality.period", input.seasonality.period, 0, Number.POSITIVE_INFINITY, "open")
+          ),
+    () => checkPositiveInteger("chains", options.chains ?? 4),
+    () => checkNonNegativeInteger("warmup", options.warmup ?? 500),
+    () => checkPositiveInteger("draws", options.draws ?? 500),
+    () => checkRange("intervalMass", options.intervalMass ?? 0.94, 0, 1, "open"),
+    () => (options.maxTreeDepth === undefined ? undefined : checkPositiveInteger("maxTreeDepth", options.maxTreeDepth)),
+    () =>
+      options.targetAccept === undefined ? undefined : checkRange("targetAccept", options.targetAccept, 0, 1, "open"),
+    () =>
+      options.targetScale === undefined || (Number.isFinite(options.targetScale) && options.targetScale > 0)
+        ? undefined
+        : issue("targetScale", "must be a finite number > 0")
   )
 }
 
@@ -430,6 +471,7 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
   let ssRes = 0
   let ssTot = 0
   let absPct = 0
+  let nonZeroTargets = 0
   let yMin = Number.POSITIVE_INFINITY
   let yMax = Number.NEGATIVE_INFINITY
   let targetMean = 0
@@ -439,32 +481,43 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
     const r = actual - (fitted[t] ?? 0)
     ssRes += r * r
     ssTot += (actual - targetMean) ** 2
-    absPct += Math.abs(r / actual) / n
+    if (actual !== 0) {
+      absPct += Math.abs(r / actual)
+      nonZeroTargets += 1
+    }
     yMin = Math.min(yMin, actual)
     yMax = Math.max(yMax, actual)
   }
   const decompRssd = Math.sqrt(channelResults.reduce((s, ch) => s + (ch.contributionShare - ch.spendShare) ** 2, 0))
-  const responseDraws = (name: string) => {
-    const c = channels.findIndex((channel) => channel.name === name)
+  const unknownChannel = (name: string): CausalInputError =>
+    issue("channel", `unknown channel ${name}; the model has ${channels.map((channel) => channel.name).join(", ")}`)
+  /** Steady-state response of channel c under draw i to a constant spend per period (original units). */
+  const steadyResponse = (c: number, spend: number, i: number): number => {
     const layout = posterior.channelLayout[c]
     const channel = channels[c]
-    return (spend: number, i: number): number => {
-      if (layout === undefined || channel === undefined) return Number.NaN
-      const { weights } = adstockWeights(
-        channel.adstock,
-        layout.adstock.map((j) => paramAt(i, j))
-      )
-      const steady = (spend / (channelScales[c] ?? 1)) * weights.reduce((s, w) => s + w, 0)
-      return (
-        paramAt(i, layout.beta) *
-        saturationAt(
-          channel.saturation,
-          steady,
-          layout.saturation.map((j) => paramAt(i, j))
-        ).value *
-        targetScale
-      )
-    }
+    if (layout === undefined || channel === undefined) return Number.NaN
+    const { weights } = adstockWeights(
+      channel.adstock,
+      layout.adstock.map((j) => paramAt(i, j))
+    )
+    const steady = (spend / (channelScales[c] ?? 1)) * weights.reduce((s, w) => s + w, 0)
+    return (
+      paramAt(i, layout.beta) *
+      saturationAt(
+        channel.saturation,
+        steady,
+        layout.saturation.map((j) => paramAt(i, j))
+      ).value *
+      targetScale
+    )
+  }
+  const responseDraws = (
+    name: string
+  ): Effect.Effect<(spendPerPeriod: number, draw: number) => number, CausalInputError> => {
+    const c = channels.findIndex((channel) => channel.name === name)
+    return c < 0
+      ? Effect.fail(unknownChannel(name))
+      : Effect.succeed((spend: number, i: number) => steadyResponse(c, spend, i))
   }
   return {
     parameterNames,
@@ -474,7 +527,7 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
     diagnostics: {
       r2: 1 - ssRes / ssTot,
       nrmse: Math.sqrt(ssRes / n) / (yMax - yMin),
-      mape: absPct,
+      mape: nonZeroTargets > 0 ? absPct / nonZeroTargets : Number.NaN,
       decompRssd,
       divergences: chains.reduce((s, chain) => s + chain.divergences, 0),
       maxRhat: parameters.reduce((m, p) => Math.max(m, Number.isNaN(p.rhat) ? 0 : p.rhat), 0),
@@ -490,11 +543,23 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
     channelScales,
     mode: new Map(parameterNames.map((name, j) => [name, posterior.toConstrained(best.x)[j] ?? Number.NaN])),
     responseCurve: (name, spendLevels) => {
-      const response = responseDraws(name)
-      return spendLevels.map((spend) =>
-        summarize(
-          Float64Array.from({ length: total }, (_, i) => response(spend, i)),
-          mass
+      const c = channels.findIndex((channel) => channel.name === name)
+      const problem = firstIssue(
+        c < 0 ? unknownChannel(name) : undefined,
+        () => checkFinite("spendPerPeriod", spendLevels),
+        () => {
+          const negative = spendLevels.findIndex((spend) => spend < 0)
+          return negative < 0
+            ? undefined
+            : issue("spendPerPeriod", `value ${spendLevels[negative]} at row ${negative} is negative`, negative)
+        }
+      )
+      return guarded(problem, () =>
+        spendLevels.map((spend) =>
+          summarize(
+            Float64Array.from({ length: total }, (_, i) => steadyResponse(c, spend, i)),
+            mass
+          )
         )
       )
     },

@@ -1,16 +1,17 @@
 // Rossi recidivism (lifelines' rossi.csv): Cox PH, discrete-time hazard, Kaplan–Meier and concordance
 // against ../shared/reference/python/ref_extra_out.txt (S1–S3) and the lifelines documentation.
 import { Effect } from "effect"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, expect, it } from "vitest"
 import { concordanceIndex } from "../../src/hazard/concordance.ts"
 import { fitCox } from "../../src/hazard/cox.ts"
 import { expandPersonPeriod, fitDiscreteTimeHazard } from "../../src/hazard/discrete-time-hazard.ts"
 import { kaplanMeier } from "../../src/hazard/kaplan-meier.ts"
-import { loadRossi, type RossiData, sharedDataAvailable, skipMessage } from "../support/shared-data.ts"
+import { loadRossi, type RossiData, sharedDataFiles } from "../support/shared-data.ts"
+import { describeWithSharedData } from "../support/shared-data-suite.ts"
 
 const names = ["fin", "age", "race", "wexp", "mar", "paro", "prio"]
 
-describe.skipIf(!sharedDataAvailable)("Rossi survival models against lifelines / statsmodels", () => {
+describeWithSharedData("Rossi survival models against lifelines / statsmodels", sharedDataFiles.rossi, () => {
   let data: RossiData
   beforeAll(() => {
     data = loadRossi()
@@ -108,5 +109,3 @@ describe.skipIf(!sharedDataAvailable)("Rossi survival models against lifelines /
     }
   })
 })
-
-if (!sharedDataAvailable) it.skip(skipMessage, () => {})

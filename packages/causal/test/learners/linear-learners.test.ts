@@ -1,7 +1,15 @@
 // Linear base learners against scikit-learn (expected values from linear-fixtures.py, run offline).
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { fitBinomialGlm } from "../../src/learners/binomial-glm.ts"
-import { linearRegressionLearner, logisticLearner, ridgeLearner } from "../../src/learners/linear-learners.ts"
+import { type BinomialLink, fitBinomialGlm } from "../../src/learners/binomial-glm.ts"
+import { fitIsotonic, predictIsotonic } from "../../src/learners/isotonic.ts"
+import {
+  fitRidge,
+  linearRegressionLearner,
+  logisticLearner,
+  predictLinear,
+  ridgeLearner
+} from "../../src/learners/linear-learners.ts"
 import type { Matrix } from "../../src/matrix.ts"
 
 // The fixed design of linear-fixtures.py; expected predictions are scikit-learn's (tol 1e-12), run offline.
@@ -34,7 +42,7 @@ describe("linear base learners against scikit-learn", () => {
   })
 
   it("the unpenalised GLM solves the score equations: Σ (y − p)·x = 0", () => {
-    const fit = fitBinomialGlm(x, yBinary, { l2: 0 })
+    const fit = Effect.runSync(fitBinomialGlm(x, yBinary, { l2: 0 }))
     expect(fit.converged).toBe(true)
     for (let j = 0; j < 3; j++) {
       let score = 0
@@ -50,13 +58,73 @@ describe("linear base learners against scikit-learn", () => {
   it("weights act as replication: weight 2 equals duplicating the row", () => {
     const weights = new Float64Array(n).fill(1)
     weights[3] = 2
-    const weighted = fitBinomialGlm(x, yBinary, { l2: 1, weights })
+    const weighted = Effect.runSync(fitBinomialGlm(x, yBinary, { l2: 1, weights }))
     const duplicated: Matrix = {
       rows: n + 1,
       cols: 3,
       values: Float64Array.from([...x.values, ...x.values.subarray(9, 12)])
     }
-    const dupFit = fitBinomialGlm(duplicated, Float64Array.from([...yBinary, yBinary[3] ?? 0]), { l2: 1 })
+    const dupFit = Effect.runSync(
+      fitBinomialGlm(duplicated, Float64Array.from([...yBinary, yBinary[3] ?? 0]), { l2: 1 })
+    )
     for (let j = 0; j < 3; j++) expect(weighted.coefficients[j]).toBeCloseTo(dupFit.coefficients[j] ?? 0, 9)
+  })
+})
+
+describe("the public fitting functions validate their input", () => {
+  const withNan = Float64Array.from(yContinuous)
+  withNan[4] = Number.NaN
+  const negativeWeight = new Float64Array(n).fill(1)
+  negativeWeight[2] = -1
+
+  it("fitRidge: matrix, lengths, finite values, alpha ≥ 0, weights; α = 0 gives sklearn's OLS", () => {
+    const fail = (result: ReturnType<typeof fitRidge>) => Effect.runSync(Effect.flip(result))
+    expect(fail(fitRidge({ rows: n, cols: 3, values: new Float64Array(3) }, yContinuous, 1)).field).toBe("x")
+    expect(fail(fitRidge(x, yContinuous.subarray(1), 1)).field).toBe("y")
+    expect(fail(fitRidge(x, withNan, 1)).row).toBe(4)
+    expect(fail(fitRidge(x, yContinuous, -1)).field).toBe("alpha")
+    expect(fail(fitRidge(x, yContinuous, Number.NaN)).field).toBe("alpha")
+    expect(fail(fitRidge(x, yContinuous, 1, negativeWeight)).row).toBe(2)
+    expect(fail(fitRidge(x, yContinuous, 1, new Float64Array(n))).field).toBe("weights")
+    // α = 0 is least squares, which does not depend on the scaling: sklearn's OLS predictions again.
+    const ols = predictLinear(Effect.runSync(fitRidge(x, yContinuous, 0)), query)
+    expect(ols[0]).toBeCloseTo(1.57100182123882, 10)
+    expect(ols[1]).toBeCloseTo(1.9171376242207607, 10)
+  })
+
+  it("fitBinomialGlm: y in [0, 1], link, l2, weights, iteration options, standardisation vectors", () => {
+    const fail = (result: ReturnType<typeof fitBinomialGlm>) => Effect.runSync(Effect.flip(result))
+    const two = Float64Array.from(yBinary)
+    two[5] = 2
+    expect(fail(fitBinomialGlm(x, two)).row).toBe(5)
+    expect(fail(fitBinomialGlm(x, yBinary.subarray(2))).field).toBe("y")
+    expect(fail(fitBinomialGlm({ rows: 0, cols: 3, values: new Float64Array(0) }, [])).field).toBe("x")
+    expect(fail(fitBinomialGlm(x, yBinary, { link: "probit" as BinomialLink })).field).toBe("link")
+    expect(fail(fitBinomialGlm(x, yBinary, { l2: -0.5 })).field).toBe("l2")
+    expect(fail(fitBinomialGlm(x, yBinary, { weights: negativeWeight })).row).toBe(2)
+    expect(fail(fitBinomialGlm(x, yBinary, { maxIterations: 0 })).field).toBe("maxIterations")
+    expect(fail(fitBinomialGlm(x, yBinary, { tolerance: 0 })).field).toBe("tolerance")
+    const center = new Float64Array(3)
+    expect(fail(fitBinomialGlm(x, yBinary, { standardize: { center, scale: Float64Array.of(1, 0, 1) } })).field).toBe(
+      "standardize.scale"
+    )
+    expect(
+      fail(fitBinomialGlm(x, yBinary, { standardize: { center: new Float64Array(2), scale: new Float64Array(3) } }))
+        .field
+    ).toBe("standardize.center")
+  })
+
+  it("fitIsotonic: non-empty, equal lengths, finite values, weights ≥ 0; zero-weight rows are ignored", () => {
+    const fail = (result: ReturnType<typeof fitIsotonic>) => Effect.runSync(Effect.flip(result))
+    expect(fail(fitIsotonic([], [])).field).toBe("score")
+    expect(fail(fitIsotonic([1, 2], [1])).field).toBe("target")
+    expect(fail(fitIsotonic([1, Number.NaN], [1, 2])).row).toBe(1)
+    expect(fail(fitIsotonic([1, 2], [1, Number.POSITIVE_INFINITY])).field).toBe("target")
+    expect(fail(fitIsotonic([1, 2], [1, 2], [1, -1])).row).toBe(1)
+    expect(fail(fitIsotonic([1, 2], [1, 2], [0, 0])).field).toBe("weights")
+    // Score 3 has weight 0: without skipping it its block would be 0/0 = NaN.
+    const fit = Effect.runSync(fitIsotonic([1, 2, 3], [1, 2, 9], [1, 1, 0]))
+    expect(Array.from(fit.values)).toEqual([1, 2])
+    expect(predictIsotonic(fit, 3)).toBe(2)
   })
 })

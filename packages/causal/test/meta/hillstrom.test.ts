@@ -1,7 +1,7 @@
 // Hillstrom (Womens E-Mail vs No E-Mail, outcome visit) on the reference's exact split: the Show items of
 // issue 5 against ../shared/reference/causal.md §D.
 import { Effect } from "effect"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, expect, it } from "vitest"
 import { boostedTreesLearner } from "../../src/learners/boosting/gradient-boosting.ts"
 import { logisticLearner } from "../../src/learners/linear-learners.ts"
 import { estimateAte } from "../../src/meta/ate.ts"
@@ -9,7 +9,8 @@ import { fitUplift } from "../../src/meta/meta-learner.ts"
 import { tLearner } from "../../src/meta/t-learner.ts"
 import { xLearner } from "../../src/meta/x-learner.ts"
 import { qiniAucScoreKernel } from "../../src/metrics/sklift-curves.ts"
-import { loadHillstrom, sharedDataAvailable, skipMessage, type UpliftSplit } from "../support/shared-data.ts"
+import { loadHillstrom, sharedDataFiles, type UpliftSplit } from "../support/shared-data.ts"
+import { describeWithSharedData } from "../support/shared-data-suite.ts"
 
 // ref_causal.py's LightGBM settings: 200 trees, lr 0.05, 31 leaves, min_child_samples 100, 0.8/0.8 subsampling.
 const lightgbmLike = boostedTreesLearner({
@@ -38,7 +39,7 @@ const holdoutDiffInMeans = (d: UpliftSplit): number => {
   return yT / nT - yC / nC
 }
 
-describe.skipIf(!sharedDataAvailable)("Hillstrom uplift against the Python reference", () => {
+describeWithSharedData("Hillstrom uplift against the Python reference", sharedDataFiles.hillstrom, () => {
   let data: UpliftSplit
   beforeAll(() => {
     data = loadHillstrom()
@@ -101,5 +102,3 @@ describe.skipIf(!sharedDataAvailable)("Hillstrom uplift against the Python refer
     expect(Math.abs(ate - holdoutDiffInMeans(data))).toBeLessThan(0.005)
   })
 })
-
-if (!sharedDataAvailable) it.skip(skipMessage, () => {})

@@ -1,12 +1,13 @@
 // IHDP (CEVAE NPCI CSVs): T-learner √PEHE against ../shared/reference/causal.md §D.
 import { Effect } from "effect"
-import { describe, expect, it } from "vitest"
+import { expect, it } from "vitest"
 import { boostedTreesLearner } from "../../src/learners/boosting/gradient-boosting.ts"
 import type { Learner } from "../../src/learners/learner.ts"
 import { linearRegressionLearner } from "../../src/learners/linear-learners.ts"
 import { fitUplift } from "../../src/meta/meta-learner.ts"
 import { tLearner } from "../../src/meta/t-learner.ts"
-import { loadIhdp, sharedDataAvailable, skipMessage } from "../support/shared-data.ts"
+import { loadIhdp, sharedDataFiles } from "../support/shared-data.ts"
+import { describeWithSharedData } from "../support/shared-data-suite.ts"
 
 // ref_causal.py's T-LGBM: 300 trees, lr 0.03, 15 leaves, min_child_samples 10.
 const boosted = boostedTreesLearner({ nEstimators: 300, learningRate: 0.03, numLeaves: 15, minChildSamples: 10 })
@@ -36,7 +37,7 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
 }
 
-describe.skipIf(!sharedDataAvailable)("IHDP T-learner √PEHE against the Python reference", () => {
+describeWithSharedData("IHDP T-learner √PEHE against the Python reference", sharedDataFiles.ihdp, () => {
   it("replication 1: linear T-learner within 0.05 of 0.583, boosted-tree T-learner ≤ 1.0", () => {
     const linear = pehe(1, linearRegressionLearner())
     const trees = pehe(1, boosted)
@@ -62,5 +63,3 @@ describe.skipIf(!sharedDataAvailable)("IHDP T-learner √PEHE against the Python
     expect(median(trees)).toBeLessThan(1.0)
   })
 })
-
-if (!sharedDataAvailable) it.skip(skipMessage, () => {})

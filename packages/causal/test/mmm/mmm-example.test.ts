@@ -1,12 +1,13 @@
 // pymc-marketing's mmm_example (known DGP, ../shared/data/README.md): parameter recovery, ROAS and fit
 // diagnostics against the truth and ../shared/reference/python/ref_extra_out.txt (M1).
 import { Effect } from "effect"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, expect, it } from "vitest"
 import { optimizeBudget } from "../../src/mmm/budget-optimizer.ts"
 import { fitMmm, type MmmFit } from "../../src/mmm/fit-mmm.ts"
-import { loadMmmExample, type MmmExample, sharedDataAvailable, skipMessage } from "../support/shared-data.ts"
+import { loadMmmExample, type MmmExample, sharedDataFiles } from "../support/shared-data.ts"
+import { describeWithSharedData } from "../support/shared-data-suite.ts"
 
-describe.skipIf(!sharedDataAvailable)("Bayesian MMM on pymc-marketing's mmm_example", () => {
+describeWithSharedData("Bayesian MMM on pymc-marketing's mmm_example", sharedDataFiles.mmmExample, () => {
   let data: MmmExample
   let fit: MmmFit
   beforeAll(() => {
@@ -70,7 +71,7 @@ describe.skipIf(!sharedDataAvailable)("Bayesian MMM on pymc-marketing's mmm_exam
   })
 
   it("response curves rise with diminishing returns; the budget optimizer honours bounds and beats the historical split", () => {
-    const curve = fit.responseCurve("x1", [0, 0.25, 0.5, 0.75, 1]).map((s) => s.mean)
+    const curve = Effect.runSync(fit.responseCurve("x1", [0, 0.25, 0.5, 0.75, 1])).map((s) => s.mean)
     for (let k = 1; k < curve.length; k++) expect(curve[k] ?? 0).toBeGreaterThan(curve[k - 1] ?? 0)
     for (let k = 2; k < curve.length; k++)
       expect((curve[k] ?? 0) - (curve[k - 1] ?? 0)).toBeLessThan((curve[k - 1] ?? 0) - (curve[k - 2] ?? 0))
@@ -85,8 +86,8 @@ describe.skipIf(!sharedDataAvailable)("Bayesian MMM on pymc-marketing's mmm_exam
     expect(x2?.spend ?? 0).toBeGreaterThanOrEqual(0.05 - 1e-12)
     expect(x2?.spend ?? 1).toBeLessThanOrEqual(0.3 + 1e-12)
     const historical =
-      (fit.responseCurve("x1", [meanSpend[0] ?? 0])[0]?.mean ?? 0) +
-      (fit.responseCurve("x2", [meanSpend[1] ?? 0])[0]?.mean ?? 0)
+      (Effect.runSync(fit.responseCurve("x1", [meanSpend[0] ?? 0]))[0]?.mean ?? 0) +
+      (Effect.runSync(fit.responseCurve("x2", [meanSpend[1] ?? 0]))[0]?.mean ?? 0)
     expect(plan.totalResponse.mean).toBeGreaterThanOrEqual(historical - 1e-6)
     // A spend plan equal to the history reproduces the fitted contribution; doubling it adds less than double.
     const history = fit.planContribution("x1", data.x1)
@@ -106,5 +107,3 @@ describe.skipIf(!sharedDataAvailable)("Bayesian MMM on pymc-marketing's mmm_exam
     expect(infeasible.field).toBe("bounds")
   })
 })
-
-if (!sharedDataAvailable) it.skip(skipMessage, () => {})

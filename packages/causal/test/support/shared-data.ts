@@ -1,5 +1,6 @@
 // Loads the benchmark data of ../shared/data (beside the repo) for accuracy tests and benchmarks. The data
-// is read in place, never copied into the repo; tests skip with a message when the folder is absent.
+// is read in place, never copied into the repo; `sharedDataPlan` decides whether a suite runs, skips
+// (locally, naming the missing files) or fails (on CI, where a missing file must not pass silently).
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -9,8 +10,41 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..",
 
 /** `<repo>/../shared/data`, or `$PREFLIGHT_SHARED_DIR/data` when that variable is set (turbo passes it to tests). */
 export const sharedDataDir = join(process.env.PREFLIGHT_SHARED_DIR ?? join(repoRoot, "..", "shared"), "data")
-export const sharedDataAvailable = existsSync(join(sharedDataDir, "README.md"))
-export const skipMessage = `shared benchmark data not found at ${sharedDataDir}; accuracy tests skipped`
+
+/** The files (relative to the data folder) each loader below reads. */
+export const sharedDataFiles = {
+  hillstrom: ["hillstrom.csv", "hillstrom_split.csv"],
+  ihdp: [...Array.from({ length: 10 }, (_, i) => `ihdp/ihdp_npci_${i + 1}.csv`), "ihdp/ihdp_split.csv"],
+  rossi: ["survival/rossi.csv"],
+  mmmExample: ["mmm/pymc_marketing_mmm_example.csv"]
+} as const satisfies Record<string, ReadonlyArray<string>>
+
+/** Files of `files` that do not exist under `dataDir`. */
+export const missingSharedFiles = (files: ReadonlyArray<string>, dataDir = sharedDataDir): Array<string> =>
+  files.filter((file) => !existsSync(join(dataDir, file)))
+
+/** CI sets CI=true (GitHub Actions, GitLab, CircleCI…); an empty value, "false" or "0" means not on CI. */
+export const isCi = (ci: string | undefined = process.env.CI): boolean =>
+  ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
+
+export type SharedDataPlan =
+  | { readonly kind: "run" }
+  | { readonly kind: "skip"; readonly message: string }
+  | { readonly kind: "fail"; readonly message: string }
+
+/** Run when every file exists; otherwise skip locally and fail on CI, naming the missing files. */
+export const sharedDataPlan = (
+  files: ReadonlyArray<string>,
+  options: { readonly dataDir?: string; readonly ci?: boolean } = {}
+): SharedDataPlan => {
+  const dataDir = options.dataDir ?? sharedDataDir
+  const missing = missingSharedFiles(files, dataDir)
+  if (missing.length === 0) return { kind: "run" }
+  const what = `shared data missing in ${dataDir}: ${missing.join(", ")}`
+  return (options.ci ?? isCi())
+    ? { kind: "fail", message: `${what} (CI is set, so the accuracy tests must not be skipped)` }
+    : { kind: "skip", message: `skipped, ${what}` }
+}
 
 /** Minimal RFC 4180 reader: header row, quoted fields with commas, LF or CRLF. */
 export const readCsv = (

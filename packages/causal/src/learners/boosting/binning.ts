@@ -14,8 +14,12 @@ export interface BinnedFeatures {
   readonly histogramOffset: Int32Array
   /** Total histogram entries (2 per bin). */
   readonly histogramSize: number
-  /** Row-major histogram cell of each value, `histogramOffset[f] + 2·code`: one load per update. */
-  readonly cells: Uint16Array
+  /**
+   * Row-major histogram cell of each value, `histogramOffset[f] + 2·code`: one load per update. 32-bit, as
+   * the histogram holds 2 entries per bin, more than 65,536 from 129 features of 255 bins (16-bit cells
+   * wrapped there and the fit diverged).
+   */
+  readonly cells: Uint32Array
 }
 
 /** Bin upper bounds of one column: one bin per distinct value, or equal-frequency bins when there are more. */
@@ -83,7 +87,7 @@ export const binFeatures = (x: Matrix, maxBins: number): BinnedFeatures => {
     histogramOffset[f] = size
     size += 2 * (binCounts[f] ?? 0)
   }
-  const cells = new Uint16Array(rows * cols)
+  const cells = new Uint32Array(rows * cols)
   for (let i = 0; i < rows * cols; i++) cells[i] = (histogramOffset[i % cols] ?? 0) + 2 * (codes[i] ?? 0)
   return { rows, features: cols, codes, upperBounds, binCounts, histogramOffset, histogramSize: size, cells }
 }

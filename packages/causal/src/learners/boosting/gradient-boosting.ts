@@ -1,9 +1,12 @@
 // Histogram gradient-boosted trees for regression (squared error) and binary classification (log loss),
 // with LightGBM's knobs: leaves, depth, learning rate, min child samples, row and feature subsampling,
 // early stopping on a validation split; seeded, float64 gradients.
+import type { Effect } from "effect"
+import { type CausalInputError, guarded } from "../../errors.ts"
 import { createRng, sampleSortedIndices } from "../../internal/random.ts"
+import { checkPositiveInteger, checkRange, firstIssue, issue } from "../../internal/validate.ts"
 import type { Matrix } from "../../matrix.ts"
-import type { FitInput, Learner, LearnerTask, Predictor } from "../learner.ts"
+import { checkFitInput, type FitInput, type Learner, type LearnerTask, type Predictor } from "../learner.ts"
 import { binFeatures, binOf } from "./binning.ts"
 import { addTreeValues, createWorkspace, growTree, type Tree, treeValueBinned } from "./tree.ts"
 
@@ -14,7 +17,7 @@ export interface GradientBoostingOptions {
   readonly learningRate?: number
   /** Maximum leaves per tree (default 31). */
   readonly numLeaves?: number
-  /** Maximum depth, ≤ 0 for none (default −1, LightGBM's). */
+  /** Maximum depth, an integer, ≤ 0 for none (default −1, LightGBM's). */
   readonly maxDepth?: number
   /** Minimum rows per leaf (default 20). */
   readonly minChildSamples?: number
@@ -27,11 +30,11 @@ export interface GradientBoostingOptions {
   readonly subsample?: number
   /** Fraction of features drawn for each tree (default 1). */
   readonly colsample?: number
-  /** Bins per feature, at most 256 (default 255). */
+  /** Bins per feature, 2 to 256 (default 255). */
   readonly maxBins?: number
   /** Stop when the validation loss has not improved for this many rounds (default: no early stopping). */
   readonly earlyStoppingRounds?: number
-  /** Share of training rows held out for early stopping when no validation set is given (default 0.1). */
+  /** Share of the rows held out (seeded) as the early-stopping validation split, in (0, 1) (default 0.1). */
   readonly validationFraction?: number
 }
 
@@ -62,8 +65,46 @@ const lossOf = (task: LearnerTask, y: Float64Array, score: Float64Array): number
   return sum / y.length
 }
 
-/** Fits boosted trees on validated input. */
-export const fitBoostedTrees = (input: FitInput, options: GradientBoostingOptions = {}): BoostedTrees => {
+/** The first out-of-range option (`field` prefixes the option names). */
+export const checkBoostingOptions = (
+  options: GradientBoostingOptions,
+  field = "options"
+): CausalInputError | undefined => {
+  const optional = (
+    name: string,
+    value: number | undefined,
+    check: (f: string, v: number) => CausalInputError | undefined
+  ) => (value === undefined ? undefined : check(`${field}.${name}`, value))
+  const nonNegative = (f: string, v: number) => checkRange(f, v, 0, Number.POSITIVE_INFINITY, "low")
+  return firstIssue(
+    optional("nEstimators", options.nEstimators, checkPositiveInteger),
+    () =>
+      optional("learningRate", options.learningRate, (f, v) => checkRange(f, v, 0, Number.POSITIVE_INFINITY, "open")),
+    () =>
+      optional("numLeaves", options.numLeaves, (f, v) =>
+        Number.isInteger(v) && v >= 2 ? undefined : issue(f, `${v} must be an integer ≥ 2`)
+      ),
+    () =>
+      optional("maxDepth", options.maxDepth, (f, v) =>
+        Number.isInteger(v) ? undefined : issue(f, `${v} must be an integer`)
+      ),
+    () => optional("minChildSamples", options.minChildSamples, checkPositiveInteger),
+    () => optional("minChildWeight", options.minChildWeight, nonNegative),
+    () => optional("l2", options.l2, nonNegative),
+    () => optional("minSplitGain", options.minSplitGain, nonNegative),
+    () => optional("subsample", options.subsample, (f, v) => checkRange(f, v, 0, 1, "high")),
+    () => optional("colsample", options.colsample, (f, v) => checkRange(f, v, 0, 1, "high")),
+    () =>
+      optional("maxBins", options.maxBins, (f, v) =>
+        Number.isInteger(v) && v >= 2 && v <= 256 ? undefined : issue(f, `${v} must be an integer from 2 to 256`)
+      ),
+    () => optional("earlyStoppingRounds", options.earlyStoppingRounds, checkPositiveInteger),
+    () => optional("validationFraction", options.validationFraction, (f, v) => checkRange(f, v, 0, 1, "open"))
+  )
+}
+
+/** Fits boosted trees without validation (for callers that validated the input and options). */
+export const fitBoostedTreesKernel = (input: FitInput, options: GradientBoostingOptions = {}): BoostedTrees => {
   const rng = createRng(input.seed)
   const task = input.task
   const nEstimators = options.nEstimators ?? 100
@@ -85,7 +126,7 @@ export const fitBoostedTrees = (input: FitInput, options: GradientBoostingOption
   let validY: Float64Array | undefined
   if (earlyStopping !== undefined) {
     const n = input.x.rows
-    const nValid = Math.max(1, Math.round(n * (options.validationFraction ?? 0.1)))
+    const nValid = Math.min(n - 1, Math.max(1, Math.round(n * (options.validationFraction ?? 0.1))))
     const validRows = sampleSortedIndices(n, nValid, rng)
     const isValid = new Uint8Array(n)
     for (const r of validRows) isValid[r] = 1
@@ -116,7 +157,8 @@ export const fitBoostedTrees = (input: FitInput, options: GradientBoostingOption
     sw += w
     sy += w * (trainY[i] ?? 0)
   }
-  const mean = sy / sw
+  // sw = 0 only when every positive weight fell in the validation split.
+  const mean = sw > 0 ? sy / sw : 0
   const rate = Math.min(1 - 1e-15, Math.max(1e-15, mean))
   const initScore = task === "regression" ? mean : Math.log(rate / (1 - rate))
   const scores = new Float64Array(n).fill(initScore)
@@ -185,6 +227,26 @@ export const fitBoostedTrees = (input: FitInput, options: GradientBoostingOption
   }
 }
 
+/**
+ * Fits histogram gradient-boosted trees (squared error for `regression`, log loss for `classification`
+ * with 0/1 labels). Fails on a bad matrix, mismatched lengths, non-finite values, negative weights or an
+ * out-of-range option; with early stopping the validation split needs at least 2 rows.
+ *
+ * @example
+ * const model = yield* fitBoostedTrees({ x, y, task: "regression", seed: 1 }, { nEstimators: 200, numLeaves: 15 })
+ * const predictions = predictBoostedTrees(model, xNew)
+ */
+export const fitBoostedTrees = (
+  input: FitInput,
+  options: GradientBoostingOptions = {}
+): Effect.Effect<BoostedTrees, CausalInputError> =>
+  guarded(
+    firstIssue(checkBoostingOptions(options), () =>
+      checkFitInput(input, options.earlyStoppingRounds === undefined ? 1 : 2)
+    ),
+    () => fitBoostedTreesKernel(input, options)
+  )
+
 /** Raw score (log-odds for classification) per row. */
 export const boostedRawScores = (model: BoostedTrees, x: Matrix): Float64Array => {
   const { rows, cols, values } = x
@@ -224,8 +286,9 @@ export const predictBoostedTrees = (model: BoostedTrees, x: Matrix): Float64Arra
 export const boostedTreesLearner = (options: GradientBoostingOptions = {}): Learner => ({
   name: `boosted-trees(${options.nEstimators ?? 100}x${options.numLeaves ?? 31})`,
   tasks: ["regression", "classification"],
+  checkOptions: () => checkBoostingOptions(options),
   fit: (input: FitInput): Predictor => {
-    const model = fitBoostedTrees(input, options)
+    const model = fitBoostedTreesKernel(input, options)
     return { predict: (x) => predictBoostedTrees(model, x) }
   }
 })
