@@ -24,7 +24,7 @@ export const missingSharedFiles = (files: ReadonlyArray<string>, dataDir = share
   files.filter((file) => !existsSync(join(dataDir, file)))
 
 /** CI sets CI=true (GitHub Actions, GitLab, CircleCI…); an empty value, "false" or "0" means not on CI. */
-export const isCi = (ci: string | undefined = process.env.CI): boolean =>
+export const isCi = (ci: string | undefined): boolean =>
   ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
 
 export type SharedDataPlan =
@@ -41,7 +41,7 @@ export const sharedDataPlan = (
   const missing = missingSharedFiles(files, dataDir)
   if (missing.length === 0) return { kind: "run" }
   const what = `shared data missing in ${dataDir}: ${missing.join(", ")}`
-  return (options.ci ?? isCi())
+  return (options.ci ?? isCi(process.env.CI))
     ? { kind: "fail", message: `${what} (CI is set, so the accuracy tests must not be skipped)` }
     : { kind: "skip", message: `skipped, ${what}` }
 }
