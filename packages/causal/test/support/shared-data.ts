@@ -24,8 +24,7 @@ export const missingSharedFiles = (files: ReadonlyArray<string>, dataDir = share
   files.filter((file) => !existsSync(join(dataDir, file)))
 
 /** CI sets CI=true (GitHub Actions, GitLab, CircleCI…); an empty value, "false" or "0" means not on CI. */
-export const isCi = (ci: string | undefined): boolean =>
-  ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
+export const isCi = (ci: string | undefined): boolean => ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
 
 export type SharedDataPlan =
   | { readonly kind: "run" }
