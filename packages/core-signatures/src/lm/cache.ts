@@ -1,6 +1,8 @@
 // The language-model response cache: an in-memory LRU in front of an optional persistent `CacheStore`
 // (storage implements it with a table). Two levels like DSPy's cache (cachetools LRU → diskcache); a store
 // that fails degrades to memory-only instead of failing the call, as DSPy falls back when the disk is unusable.
+// Identical requests that arrive while the first is still at the provider wait for it instead of paying again
+// (64 concurrent personas with one prompt make one call); DSPy's cache has no such coalescing.
 import { Context, Data, Effect, Layer } from "effect"
 import type { LmCompletion } from "./types.ts"
 
@@ -44,7 +46,21 @@ export interface CacheStats {
   readonly misses: number
   readonly storeHits: number
   readonly storeErrors: number
+  /** Calls answered by an identical request that was already at the provider (counted in `hits` too). */
+  readonly coalesced: number
   readonly entries: number
+}
+
+/**
+ * A request key's turn at the provider. The first caller of a key is its leader and makes the call; callers
+ * arriving before it settles follow: `wait` gives them the leader's completion, or `undefined` when the
+ * leader failed or was interrupted (a follower then makes its own call, so one failure is not shared).
+ */
+export interface InFlightCall {
+  readonly leader: boolean
+  readonly wait: Effect.Effect<LmCompletion | undefined>
+  /** The leader's outcome, handed to its followers; also forgets the key. Idempotent. */
+  readonly settle: (completion: LmCompletion | undefined) => void
 }
 
 /** The cache used by every language-model call. */
@@ -52,6 +68,8 @@ export interface LanguageModelCacheShape {
   readonly enabled: boolean
   readonly lookup: (key: string) => Effect.Effect<LmCompletion | undefined>
   readonly save: (key: string, completion: LmCompletion) => Effect.Effect<void>
+  /** Joins the in-flight call for `key` after a miss (see `InFlightCall`). */
+  readonly join: (key: string) => InFlightCall
   readonly stats: () => CacheStats
 }
 
@@ -86,11 +104,16 @@ export class LruMap<V> {
   }
 }
 
+const noWait: Effect.Effect<LmCompletion | undefined> = Effect.succeed(undefined)
+const alone: InFlightCall = { leader: true, wait: noWait, settle: () => {} }
+
+// With the cache off every call is the caller's own: no coalescing either.
 const disabled: LanguageModelCacheShape = {
   enabled: false,
   lookup: () => Effect.succeed(undefined),
   save: () => Effect.void,
-  stats: () => ({ hits: 0, misses: 0, storeHits: 0, storeErrors: 0, entries: 0 })
+  join: () => alone,
+  stats: () => ({ hits: 0, misses: 0, storeHits: 0, storeErrors: 0, coalesced: 0, entries: 0 })
 }
 
 /** Options of the memory level. */
@@ -109,6 +132,9 @@ export const makeLanguageModelCache = (
   let misses = 0
   let storeHits = 0
   let storeErrors = 0
+  let coalesced = 0
+  // Keys at the provider, each with the callbacks of the followers waiting for it (made only when one comes).
+  const inFlight = new Map<string, { waiters: Array<(completion: LmCompletion | undefined) => void> | undefined }>()
   const lookup = (key: string): Effect.Effect<LmCompletion | undefined> => {
     const cached = memory.get(key)
     if (cached !== undefined) {
@@ -150,11 +176,54 @@ export const makeLanguageModelCache = (
       )
     )
   }
+  const join = (key: string): InFlightCall => {
+    const running = inFlight.get(key)
+    if (running !== undefined) {
+      const wait = Effect.callback<LmCompletion | undefined>((resume) => {
+        const waiter = (completion: LmCompletion | undefined) => resume(Effect.succeed(completion))
+        running.waiters ??= []
+        running.waiters.push(waiter)
+        // An interrupted follower stops waiting; the leader's answer then goes to the others only.
+        return Effect.sync(() => {
+          const index = running.waiters?.indexOf(waiter) ?? -1
+          if (index >= 0) running.waiters?.splice(index, 1)
+        })
+      }).pipe(
+        Effect.tap((completion) =>
+          Effect.sync(() => {
+            if (completion === undefined) return
+            coalesced++
+            hits++
+            misses--
+          })
+        )
+      )
+      return { leader: false, wait, settle: () => {} }
+    }
+    const flight: { waiters: Array<(completion: LmCompletion | undefined) => void> | undefined } = {
+      waiters: undefined
+    }
+    inFlight.set(key, flight)
+    let settled = false
+    return {
+      leader: true,
+      wait: noWait,
+      settle: (completion) => {
+        if (settled) return
+        settled = true
+        if (inFlight.get(key) === flight) inFlight.delete(key)
+        const waiters = flight.waiters
+        flight.waiters = undefined
+        if (waiters !== undefined) for (const waiter of waiters) waiter(completion)
+      }
+    }
+  }
   return {
     enabled: true,
     lookup,
     save,
-    stats: () => ({ hits, misses, storeHits, storeErrors, entries: memory.size })
+    join,
+    stats: () => ({ hits, misses, storeHits, storeErrors, coalesced, entries: memory.size })
   }
 }
 

@@ -4,7 +4,7 @@
 // when a tracer is installed).
 import { Cause, Clock, Context, Effect, Result, Tracer } from "effect"
 import type { BudgetExceeded, LmError, UnpricedModel } from "../errors.ts"
-import { LanguageModelCache } from "./cache.ts"
+import { type InFlightCall, LanguageModelCache } from "./cache.ts"
 import { LanguageModel } from "./language-model.ts"
 import { messagesDigest, outputsDigest, requestKey } from "./request-key.ts"
 import { type LmCompletion, type LmRequest, zeroUsage } from "./types.ts"
@@ -93,16 +93,18 @@ export const callLanguageModel = (
   request: LmRequest,
   modulePath: string
 ): Effect.Effect<LmCallResult, LmError | BudgetExceeded | UnpricedModel, LanguageModel> =>
-  Effect.gen(function* () {
-    const lm = yield* LanguageModel
-    const { cache, ledger, clock, traced, withText } = yield* callContext
-    const startedAtMs = clock.currentTimeMillisUnsafe()
-    const startedNanos = clock.monotonicTimeNanosUnsafe()
-    const elapsedMs = (): number => Number(clock.monotonicTimeNanosUnsafe() - startedNanos) / 1e6
-    const key = cache.enabled ? requestKey(request) : undefined
-    if (key !== undefined) {
-      const hit = yield* cache.lookup(key)
-      if (hit !== undefined) {
+  Effect.suspend(() => {
+    // Set when this run leads an in-flight request key; settled on success, or with nothing on any exit.
+    let flight: InFlightCall | undefined
+    return Effect.gen(function* () {
+      const lm = yield* LanguageModel
+      const { cache, ledger, clock, traced, withText } = yield* callContext
+      const startedAtMs = clock.currentTimeMillisUnsafe()
+      const startedNanos = clock.monotonicTimeNanosUnsafe()
+      const elapsedMs = (): number => Number(clock.monotonicTimeNanosUnsafe() - startedNanos) / 1e6
+      const key = cache.enabled ? requestKey(request) : undefined
+      // An answer from the cache, or from an identical request that was at the provider (`coalesced`).
+      const answered = (hit: LmCompletion, coalesced: boolean) => {
         const latencyMs = elapsedMs()
         if (ledger !== undefined) {
           ledger.cacheHit(modulePath, hit.model)
@@ -123,69 +125,91 @@ export const callLanguageModel = (
         }
         // A hit bills nothing: its span reports zero tokens, like its history entry.
         const billed: LmCompletion = { ...hit, usage: zeroUsage }
-        yield* traced
-          ? Effect.annotateCurrentSpan(contentAttributes(request, billed, latencyMs, 0, true, withText))
-          : Effect.annotateCurrentSpan("lm.cache_hit", true)
-        return { request, completion: hit, cacheHit: true, latencyMs }
+        const result: LmCallResult = { request, completion: hit, cacheHit: true, latencyMs }
+        const attributes = traced
+          ? contentAttributes(request, billed, latencyMs, 0, true, withText)
+          : { "lm.cache_hit": true }
+        return Effect.as(
+          Effect.annotateCurrentSpan(coalesced ? { ...attributes, "lm.coalesced": true } : attributes),
+          result
+        )
       }
-    }
-    if (ledger !== undefined) {
-      const reserved = ledger.reserve(request.model)
-      if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
-    }
-    const completion = yield* lm.complete(request).pipe(
-      Effect.onError((cause) => {
-        const latencyMs = elapsedMs()
-        if (ledger !== undefined) {
-          ledger.fail(modulePath, request.model)
-          ledger.record({
-            modulePath,
-            provider: lm.provider,
-            model: request.model,
-            messages: request.messages,
-            outputs: [],
-            usage: zeroUsage,
-            costUsd: 0,
-            latencyMs,
-            cacheHit: false,
-            startedAtMs,
-            rolloutId: request.rolloutId,
-            error: errorText(cause)
-          })
+      if (key !== undefined) {
+        const hit = yield* cache.lookup(key)
+        if (hit !== undefined) return yield* answered(hit, false)
+        const joined = cache.join(key)
+        if (joined.leader) flight = joined
+        else {
+          const shared = yield* joined.wait
+          if (shared !== undefined) return yield* answered(shared, true)
         }
-        return traced
-          ? Effect.annotateCurrentSpan({
-              "lm.cache_hit": false,
-              "lm.latency_ms": latencyMs,
-              "lm.messages_sha256": messagesDigest(request.messages)
+      }
+      // The provider call: budget, the call itself, settlement, cache save and history.
+      if (ledger !== undefined) {
+        const reserved = ledger.reserve(request.model)
+        if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
+      }
+      const completion = yield* lm.complete(request).pipe(
+        Effect.onError((cause) => {
+          const latencyMs = elapsedMs()
+          if (ledger !== undefined) {
+            ledger.fail(modulePath, request.model)
+            ledger.record({
+              modulePath,
+              provider: lm.provider,
+              model: request.model,
+              messages: request.messages,
+              outputs: [],
+              usage: zeroUsage,
+              costUsd: 0,
+              latencyMs,
+              cacheHit: false,
+              startedAtMs,
+              rolloutId: request.rolloutId,
+              error: errorText(cause)
             })
-          : Effect.void
+          }
+          return traced
+            ? Effect.annotateCurrentSpan({
+                "lm.cache_hit": false,
+                "lm.latency_ms": latencyMs,
+                "lm.messages_sha256": messagesDigest(request.messages)
+              })
+            : Effect.void
+        })
+      )
+      const latencyMs = elapsedMs()
+      const costUsd =
+        ledger === undefined ? 0 : ledger.settle(modulePath, completion.model, completion.usage, request.model)
+      if (key !== undefined) yield* cache.save(key, completion)
+      flight?.settle(completion)
+      if (ledger !== undefined) {
+        ledger.record({
+          modulePath,
+          provider: lm.provider,
+          model: completion.model,
+          messages: request.messages,
+          outputs: completion.outputs,
+          usage: completion.usage,
+          costUsd,
+          latencyMs,
+          cacheHit: false,
+          startedAtMs,
+          rolloutId: request.rolloutId,
+          error: undefined
+        })
+      }
+      yield* traced
+        ? Effect.annotateCurrentSpan(contentAttributes(request, completion, latencyMs, costUsd, false, withText))
+        : Effect.annotateCurrentSpan({ "lm.cache_hit": false, "lm.total_tokens": completion.usage.totalTokens })
+      return { request, completion, cacheHit: false, latencyMs }
+    }).pipe(
+      // A leader that failed or was interrupted releases its followers with nothing (they call themselves).
+      Effect.onExit(() => {
+        flight?.settle(undefined)
+        return Effect.void
       })
     )
-    const latencyMs = elapsedMs()
-    const costUsd =
-      ledger === undefined ? 0 : ledger.settle(modulePath, completion.model, completion.usage, request.model)
-    if (key !== undefined) yield* cache.save(key, completion)
-    if (ledger !== undefined) {
-      ledger.record({
-        modulePath,
-        provider: lm.provider,
-        model: completion.model,
-        messages: request.messages,
-        outputs: completion.outputs,
-        usage: completion.usage,
-        costUsd,
-        latencyMs,
-        cacheHit: false,
-        startedAtMs,
-        rolloutId: request.rolloutId,
-        error: undefined
-      })
-    }
-    yield* traced
-      ? Effect.annotateCurrentSpan(contentAttributes(request, completion, latencyMs, costUsd, false, withText))
-      : Effect.annotateCurrentSpan({ "lm.cache_hit": false, "lm.total_tokens": completion.usage.totalTokens })
-    return { request, completion, cacheHit: false, latencyMs }
   }).pipe(
     Effect.withSpan(
       "LanguageModel.call",

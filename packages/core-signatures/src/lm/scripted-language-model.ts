@@ -112,9 +112,8 @@ export const makeScriptedLanguageModel = (options: ScriptedOptions = {}): Script
     return queue.shift()
   }
 
-  const complete = (request: LmRequest): Effect.Effect<LmCompletion, LmError> =>
+  const answer = (request: LmRequest): Effect.Effect<LmCompletion, LmError> =>
     Effect.suspend(() => {
-      if (options.recordRequests !== false) seen.push(request)
       const outputs: string[] = []
       for (let choice = 0; choice < request.n; choice++) {
         const answer = answerFor(request)
@@ -129,10 +128,15 @@ export const makeScriptedLanguageModel = (options: ScriptedOptions = {}): Script
         else if ("error" in answer) return Effect.fail(answer.error)
         else outputs.push(renderScriptedOutputs(request, answer.outputs))
       }
-      const completion: LmCompletion = { outputs, usage: usageOf(request, outputs), model: request.model }
-      return options.latencyMs !== undefined && options.latencyMs > 0
-        ? Effect.as(Effect.sleep(options.latencyMs), completion)
-        : Effect.succeed(completion)
+      return Effect.succeed({ outputs, usage: usageOf(request, outputs), model: request.model })
+    })
+
+  // Latency comes before the answer or the scripted error, as a provider takes time to refuse too.
+  const latencyMs = options.latencyMs ?? 0
+  const complete = (request: LmRequest): Effect.Effect<LmCompletion, LmError> =>
+    Effect.suspend(() => {
+      if (options.recordRequests !== false) seen.push(request)
+      return latencyMs > 0 ? Effect.andThen(Effect.sleep(latencyMs), answer(request)) : answer(request)
     })
 
   const service: LanguageModelShape = { provider: "scripted", defaults: { model }, complete }
