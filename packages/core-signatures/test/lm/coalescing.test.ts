@@ -46,11 +46,9 @@ describe("coalescing identical in-flight requests", () => {
     })
     const judge = new Predict(EvaluateCreative)
     return Effect.gen(function* () {
-      const outcomes = yield* Effect.forEach(
-        Array.from({ length: 4 }),
-        () => Effect.result(judge.run(persona)),
-        { concurrency: "unbounded" }
-      )
+      const outcomes = yield* Effect.forEach(Array.from({ length: 4 }), () => Effect.result(judge.run(persona)), {
+        concurrency: "unbounded"
+      })
       assert.strictEqual(outcomes.filter((outcome) => outcome._tag === "Failure").length, 1)
       assert.strictEqual(outcomes.filter((outcome) => outcome._tag === "Success").length, 3)
       // The failed leader plus the three followers, each on its own (they arrived while the leader ran).
