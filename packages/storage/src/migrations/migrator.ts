@@ -151,13 +151,12 @@ export const migrationStatus = (directory: string = MIGRATIONS_DIR) =>
   Effect.gen(function* () {
     const db = yield* Database
     const files = yield* loadMigrationFiles(directory)
-    yield* db.transaction(
-      Effect.gen(function* () {
-        yield* db.execute(LOCK)
-        yield* db.executeScript(LEDGER_DDL)
-      })
+    // Read-only: a status check must work on a replica or with a read-only role, so the ledger is only
+    // looked for (a database that was never migrated has no ledger and everything is pending).
+    const ledger = yield* db.query<{ found: string | null }>(
+      "SELECT to_regclass(quote_ident(current_schema()) || '.preflight_migrations')::text AS found"
     )
-    const applied = yield* readLedger
+    const applied = ledger[0]?.found == null ? [] : yield* readLedger
     yield* verifyAgainstFiles(applied, files)
     const appliedIds = new Set(applied.map((row) => row.id))
     return { applied, pending: files.filter((file) => !appliedIds.has(file.id)) } satisfies MigrationStatus

@@ -27,6 +27,11 @@ for (const backend of backends) {
           const before = yield* migrationStatus()
           assert.strictEqual(before.applied.length, 0)
           assert.isAbove(before.pending.length, 0)
+          // Status is read-only: it did not create the ledger.
+          const ledger = yield* (yield* Database).query<{ found: string | null }>(
+            "SELECT to_regclass(quote_ident(current_schema()) || '.preflight_migrations')::text AS found"
+          )
+          assert.isNull(ledger[0]?.found ?? null)
           const applied = yield* migrate()
           assert.deepStrictEqual(
             applied.map((file) => file.id),
