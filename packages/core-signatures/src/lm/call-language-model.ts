@@ -8,7 +8,7 @@ import { type InFlightCall, LanguageModelCache } from "./cache.ts"
 import { LanguageModel } from "./language-model.ts"
 import { messagesDigest, outputsDigest, requestKey } from "./request-key.ts"
 import { type LmCompletion, type LmRequest, zeroUsage } from "./types.ts"
-import { UsageLedger } from "./usage-ledger.ts"
+import { type HistoryEntry, UsageLedger } from "./usage-ledger.ts"
 
 /** A completed call: the completion plus whether it came from the cache and how long it took. */
 export interface LmCallResult {
@@ -103,23 +103,30 @@ export const callLanguageModel = (
       const startedNanos = clock.monotonicTimeNanosUnsafe()
       const elapsedMs = (): number => Number(clock.monotonicTimeNanosUnsafe() - startedNanos) / 1e6
       const key = cache.enabled ? requestKey(request) : undefined
+      // The history entry of this call; the fields every outcome shares are filled in here.
+      const record = (
+        entry: Pick<HistoryEntry, "model" | "outputs" | "usage" | "costUsd" | "latencyMs" | "cacheHit" | "error">
+      ) =>
+        ledger?.record({
+          ...entry,
+          modulePath,
+          provider: lm.provider,
+          messages: request.messages,
+          startedAtMs,
+          rolloutId: request.rolloutId
+        })
       // An answer from the cache, or from an identical request that was at the provider (`coalesced`).
       const answered = (hit: LmCompletion, coalesced: boolean) => {
         const latencyMs = elapsedMs()
         if (ledger !== undefined) {
           ledger.cacheHit(modulePath, hit.model)
-          ledger.record({
-            modulePath,
-            provider: lm.provider,
+          record({
             model: hit.model,
-            messages: request.messages,
             outputs: hit.outputs,
             usage: zeroUsage,
             costUsd: 0,
             latencyMs,
             cacheHit: true,
-            startedAtMs,
-            rolloutId: request.rolloutId,
             error: undefined
           })
         }
@@ -154,18 +161,13 @@ export const callLanguageModel = (
           const latencyMs = elapsedMs()
           if (ledger !== undefined) {
             ledger.fail(modulePath, request.model)
-            ledger.record({
-              modulePath,
-              provider: lm.provider,
+            record({
               model: request.model,
-              messages: request.messages,
               outputs: [],
               usage: zeroUsage,
               costUsd: 0,
               latencyMs,
               cacheHit: false,
-              startedAtMs,
-              rolloutId: request.rolloutId,
               error: errorText(cause)
             })
           }
@@ -183,22 +185,15 @@ export const callLanguageModel = (
         ledger === undefined ? 0 : ledger.settle(modulePath, completion.model, completion.usage, request.model)
       if (key !== undefined) yield* cache.save(key, completion)
       flight?.settle(completion)
-      if (ledger !== undefined) {
-        ledger.record({
-          modulePath,
-          provider: lm.provider,
-          model: completion.model,
-          messages: request.messages,
-          outputs: completion.outputs,
-          usage: completion.usage,
-          costUsd,
-          latencyMs,
-          cacheHit: false,
-          startedAtMs,
-          rolloutId: request.rolloutId,
-          error: undefined
-        })
-      }
+      record({
+        model: completion.model,
+        outputs: completion.outputs,
+        usage: completion.usage,
+        costUsd,
+        latencyMs,
+        cacheHit: false,
+        error: undefined
+      })
       yield* traced
         ? Effect.annotateCurrentSpan(contentAttributes(request, completion, latencyMs, costUsd, false, withText))
         : Effect.annotateCurrentSpan({ "lm.cache_hit": false, "lm.total_tokens": completion.usage.totalTokens })
