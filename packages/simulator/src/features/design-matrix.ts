@@ -1,0 +1,133 @@
+// One row per (customer, moment, message or none): who the customer is, what they did before, how tired they
+// are, and what they are sent. Training rows come from history (`writeDesignRow`, as of each send) and
+// prediction rows from stored customer states (`customer-states.ts`); both end with the same message
+// columns (`writeMessageColumns`), so the model sees identical columns in both.
+import type { EntityTable } from "../history/history-snapshot.ts"
+import { BEHAVIOUR_FEATURE_NAMES, type BehaviourSources, writeBehaviourFeatures } from "./behaviour-features.ts"
+import { type CreativeReader, type CreativeReading, sharesTerm } from "./creative-reader.ts"
+import { entityFeatureNames, type FeatureSpec, writeEntityFeatures } from "./feature-spec.ts"
+
+export interface DesignLayout {
+  readonly spec: FeatureSpec
+  readonly channels: ReadonlyArray<string>
+  readonly creativeFeatureNames: ReadonlyArray<string>
+  readonly names: ReadonlyArray<string>
+  readonly cols: number
+  /** Entity and behaviour columns come first; the message columns follow. */
+  readonly customerCols: number
+  /** Column of the treated flag (1 for a message, 0 for a holdout row). */
+  readonly treatedColumn: number
+  /** Column counting messages on the message's own channel in the last 30 days. */
+  readonly channelMessagesColumn: number
+  /** "Days since" and tenure columns: they grow with the time between the customer's state and the send. */
+  readonly growingColumns: ReadonlyArray<number>
+}
+
+/** A message about to be sent (or that was sent): its channel index in the layout and what the reader saw. */
+export interface MessageDescription {
+  readonly channel: number
+  readonly reading: CreativeReading
+}
+
+const TIMING_NAMES = ["send_day_of_week", "send_hour"] as const
+
+export const buildLayout = (
+  spec: FeatureSpec,
+  channels: ReadonlyArray<string>,
+  creativeFeatureNames: ReadonlyArray<string>
+): DesignLayout => {
+  const customer = [...entityFeatureNames(spec), ...BEHAVIOUR_FEATURE_NAMES]
+  const names = [
+    ...customer,
+    ...TIMING_NAMES,
+    ...channels.map((channel) => `channel=${channel}`),
+    "treated",
+    ...creativeFeatureNames.map((name) => `creative:${name}`),
+    ...spec.matchable.map((key) => `match:${key}`)
+  ]
+  return {
+    spec,
+    channels,
+    creativeFeatureNames,
+    names,
+    cols: names.length,
+    customerCols: customer.length,
+    treatedColumn: names.indexOf("treated"),
+    channelMessagesColumn: names.indexOf("channel_messages_30d"),
+    growingColumns: ["days_since_purchase", "days_since_message", "tenure_days"]
+      .map((name) => names.indexOf(name))
+      .filter((column) => column >= 0)
+  }
+}
+
+/** Per-entity words of the matchable attributes, computed once per fit. */
+export const entityTerms = (
+  spec: FeatureSpec,
+  entities: EntityTable,
+  reader: Pick<CreativeReader, "termsOf">
+): ReadonlyArray<ReadonlyArray<ReadonlySet<string>>> =>
+  entities.attributes.map((attributes) =>
+    spec.matchable.map((key) => {
+      const value = attributes[key]
+      return typeof value === "string" ? reader.termsOf(value.trim().toLowerCase()) : new Set<string>()
+    })
+  )
+
+/**
+ * Writes the message columns from `offset`: send timing, channel, treated flag, the creative's features and
+ * whether it matches each of the customer's interests (`customerTerms`). `message` undefined: no message.
+ */
+export const writeMessageColumns = (
+  layout: DesignLayout,
+  customerTerms: ReadonlyArray<ReadonlySet<string>>,
+  sendAtMs: number,
+  message: MessageDescription | undefined,
+  target: Float64Array,
+  offset: number
+): void => {
+  let column = offset
+  if (message === undefined) {
+    target[column++] = -1
+    target[column++] = -1
+  } else {
+    const sent = new Date(sendAtMs)
+    target[column++] = sent.getUTCDay()
+    target[column++] = sent.getUTCHours()
+  }
+  for (let channel = 0; channel < layout.channels.length; channel++) {
+    target[column++] = message !== undefined && message.channel === channel ? 1 : 0
+  }
+  target[column++] = message === undefined ? 0 : 1
+  const features = message?.reading.features
+  for (let index = 0; index < layout.creativeFeatureNames.length; index++) {
+    target[column++] = features === undefined ? 0 : (features[index] as number)
+  }
+  for (let key = 0; key < layout.spec.matchable.length; key++) {
+    const words = customerTerms[key]
+    target[column++] =
+      message !== undefined && words !== undefined && words.size > 0 && sharesTerm(words, message.reading.terms) ? 1 : 0
+  }
+}
+
+export interface RowContext {
+  readonly layout: DesignLayout
+  readonly entities: EntityTable
+  readonly sources: BehaviourSources
+  readonly terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>
+}
+
+/** A training row's moment: its history and its send are the same instant. */
+export const writeDesignRow = (
+  context: RowContext,
+  e: number,
+  atMs: number,
+  message: MessageDescription | undefined,
+  target: Float64Array,
+  row: number
+): void => {
+  const { layout } = context
+  const base = row * layout.cols
+  const column = writeEntityFeatures(layout.spec, context.entities, e, atMs, target, base)
+  writeBehaviourFeatures(context.sources, e, atMs, atMs, message?.channel ?? -1, target, column)
+  writeMessageColumns(layout, context.terms[e] ?? [], atMs, message, target, base + layout.customerCols)
+}

@@ -1,0 +1,317 @@
+// The causal backbone fitted on a history snapshot: features, the response models, every customer's state
+// at the end of the history, the cost per send of each channel, and an error model measured by a backtest on
+// the last campaigns (fit on what came before them, predict them from their text alone).
+import type { CausalInputError } from "@preflight/causal"
+import { Data, Effect } from "effect"
+import { type CreativeReader, cachedReader } from "../features/creative-reader.ts"
+import { type CustomerStates, computeCustomerStates, statesTerms } from "../features/customer-states.ts"
+import { buildLayout, type DesignLayout, entityTerms, type RowContext } from "../features/design-matrix.ts"
+import { learnFeatureSpec } from "../features/feature-spec.ts"
+import { attributeOutcomes, DAY_MS } from "../history/attribution.ts"
+import type { HistorySnapshot } from "../history/history-snapshot.ts"
+import { truncateSnapshot } from "../history/truncate.ts"
+import { type ChannelForecast, forecastCampaign, overallMean } from "./campaign-forecast.ts"
+import { campaignOutcomes } from "./campaign-outcomes.ts"
+import { type ArmResidual, DEFAULT_ERROR_MODEL, type ErrorModel, fitErrorModel } from "./error-model.ts"
+import { fitResponseModels, predictRows, type ResponseModels } from "./response-models.ts"
+import { buildTrainingSet } from "./training-set.ts"
+
+/** The history cannot support a fit; `missing` names what is lacking and how much is needed. */
+export class InsufficientHistory extends Data.TaggedError("InsufficientHistory")<{
+  readonly missing: string
+  readonly have: number
+  readonly need: number
+}> {
+  override get message(): string {
+    return `not enough history to fit: ${this.missing} (have ${this.have}, need at least ${this.need})`
+  }
+}
+
+export interface BackboneSettings {
+  readonly attributionWindowDays: number
+  readonly seed: number
+  /** Training rows per model (all conversions kept, other rows sampled). */
+  readonly maxTrainingRows: number
+  /** Share of the last campaigns the internal backtest holds out to measure errors. */
+  readonly backtestShare: number
+}
+
+export const DEFAULT_BACKBONE_SETTINGS: BackboneSettings = {
+  attributionWindowDays: 7,
+  seed: 0,
+  maxTrainingRows: 120_000,
+  backtestShare: 0.2
+}
+
+export const MIN_CAMPAIGNS = 4
+export const MIN_CONVERSIONS = 50
+export const MIN_HOLDOUT_ROWS = 100
+
+export interface BacktestArm {
+  readonly campaign: string
+  readonly arm: string
+  readonly predicted: number
+  readonly realized: number
+  readonly recipients: number
+}
+
+export interface FittedBackbone {
+  readonly readerVersion: string
+  readonly layout: DesignLayout
+  readonly models: ResponseModels
+  readonly states: CustomerStates
+  readonly errorModel: ErrorModel
+  /** Mean cost of one message per channel. */
+  readonly channelCosts: Readonly<Record<string, number>>
+  readonly attributionWindowDays: number
+  readonly fromMs: number
+  readonly toMs: number
+  readonly diagnostics: {
+    readonly campaigns: number
+    readonly trainingRows: number
+    readonly conversions: number
+    readonly holdoutRows: number
+    readonly unsubscribeEvents: number
+    readonly attributedOutcomes: number
+    readonly unattributedOutcomes: number
+    /** Weighted mean of the predicted conversion probability over the training rows ÷ the observed rate. */
+    readonly calibrationRatio: number
+    readonly backtest: ReadonlyArray<BacktestArm>
+  }
+}
+
+/** Campaigns with messages whose window closed before the end of the history, in send order. */
+const completedCampaigns = (snapshot: HistorySnapshot, windowMs: number): ReadonlyArray<number> =>
+  snapshot.campaigns
+    .filter((campaign) => campaign.messages > 0 && campaign.firstSendMs + windowMs <= snapshot.toMs)
+    .sort((a, b) => a.firstSendMs - b.firstSendMs || (a.id < b.id ? -1 : 1))
+    .map((campaign) => campaign.index)
+
+interface CoreFit {
+  readonly layout: DesignLayout
+  readonly models: ResponseModels
+  readonly states: CustomerStates
+  readonly terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>
+  readonly counts: { trainingRows: number; conversions: number; holdoutRows: number; unsubscribeEvents: number }
+  readonly calibrationRatio: number
+  readonly attributed: { attributedOutcomes: number; unattributedOutcomes: number }
+}
+
+const fitCore = (
+  snapshot: HistorySnapshot,
+  reader: CreativeReader,
+  campaigns: ReadonlyArray<number>,
+  settings: BackboneSettings
+): Effect.Effect<CoreFit, CausalInputError | InsufficientHistory> =>
+  Effect.gen(function* () {
+    const windowMs = settings.attributionWindowDays * DAY_MS
+    const attributed = attributeOutcomes(snapshot.exposures, snapshot.outcomes, windowMs)
+    const spec = learnFeatureSpec(snapshot.entities)
+    const layout = buildLayout(spec, snapshot.channels, reader.featureNames)
+    const terms = entityTerms(spec, snapshot.entities, reader)
+    const context: RowContext = {
+      layout,
+      entities: snapshot.entities,
+      sources: { exposures: snapshot.exposures, outcomes: snapshot.outcomes, attributed, windowMs },
+      terms
+    }
+    const chosen = new Set(campaigns)
+    const base = { campaigns: chosen, maxRows: settings.maxTrainingRows, seed: settings.seed }
+    const conversionSet = buildTrainingSet(snapshot, attributed, context, reader, windowMs, "converted", base)
+    let conversions = 0
+    let holdoutRows = 0
+    for (let row = 0; row < conversionSet.rows; row++) {
+      conversions += conversionSet.converted[row] as number
+      if (conversionSet.treated[row] === 0) holdoutRows += conversionSet.weights[row] as number
+    }
+    if (conversions < MIN_CONVERSIONS) {
+      return yield* new InsufficientHistory({
+        missing: "purchases attributed to campaign messages or holdout rows",
+        have: conversions,
+        need: MIN_CONVERSIONS
+      })
+    }
+    if (holdoutRows < MIN_HOLDOUT_ROWS) {
+      return yield* new InsufficientHistory({
+        missing: "holdout (control) rows: exposures with channel 'holdout' and the campaign id as intervention_id",
+        have: Math.round(holdoutRows),
+        need: MIN_HOLDOUT_ROWS
+      })
+    }
+    const unsubscribeSet = buildTrainingSet(snapshot, attributed, context, reader, windowMs, "unsubscribed", base)
+    const models = yield* fitResponseModels(conversionSet, unsubscribeSet, layout, { seed: settings.seed })
+    let unsubscribeEvents = 0
+    for (let row = 0; row < unsubscribeSet.rows; row++) unsubscribeEvents += unsubscribeSet.unsubscribed[row] as number
+    const states = computeCustomerStates(context, snapshot.toMs)
+    return {
+      layout,
+      models,
+      states,
+      terms: statesTerms(states, reader),
+      counts: {
+        trainingRows: conversionSet.rows,
+        conversions,
+        holdoutRows: Math.round(holdoutRows),
+        unsubscribeEvents
+      },
+      calibrationRatio: calibrationRatioOf(models, layout, conversionSet),
+      attributed: {
+        attributedOutcomes: attributed.attributedOutcomes,
+        unattributedOutcomes: attributed.unattributedOutcomes
+      }
+    }
+  })
+
+const calibrationRatioOf = (
+  models: ResponseModels,
+  layout: DesignLayout,
+  training: { rows: number; x: Float64Array; converted: Float64Array; weights: Float64Array }
+): number => {
+  const predicted = predictRows(models, layout, training.x).conversion
+  let expected = 0
+  let observed = 0
+  for (let row = 0; row < training.rows; row++) {
+    const weight = training.weights[row] as number
+    expected += weight * (predicted[row] as number)
+    observed += weight * (training.converted[row] as number)
+  }
+  return observed === 0 ? Number.NaN : expected / observed
+}
+
+/** Backtest arms: each held-out campaign predicted from its variants' text, against what it realised. */
+const backtestArms = (
+  snapshot: HistorySnapshot,
+  core: CoreFit,
+  reader: CreativeReader,
+  heldOut: ReadonlyArray<number>,
+  windowMs: number
+): { readonly residuals: ReadonlyArray<ArmResidual>; readonly arms: ReadonlyArray<BacktestArm> } => {
+  const attributed = attributeOutcomes(snapshot.exposures, snapshot.outcomes, windowMs)
+  const realized = campaignOutcomes(snapshot, attributed, new Set(heldOut))
+  const residuals: Array<ArmResidual> = []
+  const arms: Array<BacktestArm> = []
+  for (const campaignIndex of heldOut) {
+    const campaign = snapshot.campaigns[campaignIndex]
+    const outcome = realized.get(campaignIndex)
+    if (campaign === undefined || outcome === undefined) continue
+    const variants = campaign.variants.map((variant) => ({
+      id: String(variant),
+      text: snapshot.interventions[variant]?.text ?? ""
+    }))
+    const [forecast] = forecastCampaign(
+      { models: core.models, layout: core.layout, states: core.states, terms: core.terms, reader },
+      { segments: campaign.segments, channels: [campaign.channel], variants, sendAtMs: campaign.firstSendMs }
+    ) as [ChannelForecast]
+    const record = (arm: string, predicted: number, counts: { conversions: number; recipients: number }) => {
+      if (!(counts.recipients > 0) || Number.isNaN(predicted)) return
+      residuals.push({
+        campaign: campaignIndex,
+        predicted,
+        conversions: counts.conversions,
+        recipients: counts.recipients
+      })
+      arms.push({
+        campaign: campaign.id,
+        arm,
+        predicted,
+        realized: counts.conversions / counts.recipients,
+        recipients: counts.recipients
+      })
+    }
+    record(
+      "control",
+      overallMean(forecast.control.bySegment, (means) => means.conversion),
+      outcome.control
+    )
+    campaign.variants.forEach((variant, index) => {
+      const arm = forecast.variants[index]
+      const counts = outcome.variants.get(variant)
+      if (arm === undefined || counts === undefined) return
+      record(
+        snapshot.interventions[variant]?.id ?? String(variant),
+        overallMean(arm.bySegment, (means) => means.conversion),
+        counts
+      )
+    })
+  }
+  return { residuals, arms }
+}
+
+const channelCostsOf = (snapshot: HistorySnapshot): Record<string, number> => {
+  const sums = new Float64Array(snapshot.channels.length)
+  const counts = new Float64Array(snapshot.channels.length)
+  for (let row = 0; row < snapshot.exposures.count; row++) {
+    const channel = snapshot.exposures.channel[row] as number
+    if (channel < 0) continue
+    sums[channel] = (sums[channel] as number) + (snapshot.exposures.cost[row] as number)
+    counts[channel] = (counts[channel] as number) + 1
+  }
+  return Object.fromEntries(
+    snapshot.channels.map((channel, index) => [
+      channel,
+      (counts[index] as number) > 0 ? (sums[index] as number) / (counts[index] as number) : 0
+    ])
+  )
+}
+
+/**
+ * Fits the backbone. The error model comes from a backtest on the last `backtestShare` of the campaigns
+ * (at least 3 campaigns held out and 4 kept), else `DEFAULT_ERROR_MODEL` is used and the backtest is empty.
+ */
+export const fitBackbone = (
+  snapshot: HistorySnapshot,
+  baseReader: CreativeReader,
+  settings: BackboneSettings = DEFAULT_BACKBONE_SETTINGS
+): Effect.Effect<FittedBackbone, CausalInputError | InsufficientHistory> =>
+  Effect.gen(function* () {
+    const reader = cachedReader(baseReader)
+    const windowMs = settings.attributionWindowDays * DAY_MS
+    const campaigns = completedCampaigns(snapshot, windowMs)
+    if (campaigns.length < MIN_CAMPAIGNS) {
+      return yield* new InsufficientHistory({
+        missing: "campaigns with messages and a full attribution window",
+        have: campaigns.length,
+        need: MIN_CAMPAIGNS
+      })
+    }
+    const heldOutCount = Math.round(campaigns.length * settings.backtestShare)
+    let errorModel = DEFAULT_ERROR_MODEL
+    let backtest: ReadonlyArray<BacktestArm> = []
+    if (heldOutCount >= 3 && campaigns.length - heldOutCount >= MIN_CAMPAIGNS) {
+      const heldOut = campaigns.slice(campaigns.length - heldOutCount)
+      const cutMs = Math.min(
+        ...heldOut.map((index) => snapshot.campaigns[index]?.firstSendMs ?? Number.POSITIVE_INFINITY)
+      )
+      const earlier = truncateSnapshot(snapshot, cutMs)
+      const trainCampaigns = campaigns.slice(0, campaigns.length - heldOutCount)
+      const inner = yield* Effect.result(fitCore(earlier, reader, trainCampaigns, settings))
+      if (inner._tag === "Success") {
+        const measured = backtestArms(snapshot, inner.success, reader, heldOut, windowMs)
+        errorModel = fitErrorModel(measured.residuals)
+        backtest = measured.arms
+      }
+    }
+    const core = yield* fitCore(snapshot, reader, campaigns, settings)
+    return {
+      readerVersion: reader.version,
+      layout: core.layout,
+      models: core.models,
+      states: core.states,
+      errorModel,
+      channelCosts: channelCostsOf(snapshot),
+      attributionWindowDays: settings.attributionWindowDays,
+      fromMs: snapshot.fromMs,
+      toMs: snapshot.toMs,
+      diagnostics: {
+        campaigns: campaigns.length,
+        trainingRows: core.counts.trainingRows,
+        conversions: core.counts.conversions,
+        holdoutRows: core.counts.holdoutRows,
+        unsubscribeEvents: core.counts.unsubscribeEvents,
+        attributedOutcomes: core.attributed.attributedOutcomes,
+        unattributedOutcomes: core.attributed.unattributedOutcomes,
+        calibrationRatio: core.calibrationRatio,
+        backtest
+      }
+    }
+  })

@@ -1,0 +1,50 @@
+// Who a campaign would reach: the customers of the targeted segments as the fit knows them, minus those who
+// unsubscribed from the channel and those the request's filters leave out.
+import type { CustomerStates } from "../features/customer-states.ts"
+
+export interface Population {
+  /** Indices of the members in the customer states. */
+  readonly members: Int32Array
+  /** Index into `segments` of each member. */
+  readonly segment: Int32Array
+  readonly segments: ReadonlyArray<string>
+}
+
+export interface PopulationFilters {
+  readonly minTenureDays?: number | undefined
+  readonly maxFrequencyLast30d?: number | undefined
+}
+
+export interface PopulationQuery {
+  readonly segments: ReadonlyArray<string>
+  /** Index of the channel in the fit's channel list (−1: a channel the history never used; nobody left it). */
+  readonly channel: number
+  readonly filters?: PopulationFilters | undefined
+}
+
+/** The reachable members of the targeted segments, in customer order (deterministic). */
+export const selectPopulation = (states: CustomerStates, channels: number, query: PopulationQuery): Population => {
+  const wanted = new Map(query.segments.map((segment, index) => [segment, index]))
+  const targetOf = states.segments.map((segment) => wanted.get(segment) ?? -1)
+  const members: Array<number> = []
+  const memberSegment: Array<number> = []
+  const filters = query.filters
+  for (let member = 0; member < states.count; member++) {
+    const own = states.segment[member] as number
+    const target = own >= 0 ? (targetOf[own] ?? -1) : -1
+    if (target < 0) continue
+    if (query.channel >= 0 && states.unsubscribed[member * channels + query.channel] === 1) continue
+    const tenure = states.tenureDays[member] as number
+    // A customer whose tenure is unknown is not excluded by a tenure filter (the filter cannot be checked).
+    if (filters?.minTenureDays !== undefined && !Number.isNaN(tenure) && tenure < filters.minTenureDays) continue
+    if (
+      filters?.maxFrequencyLast30d !== undefined &&
+      (states.messages30d[member] as number) > filters.maxFrequencyLast30d
+    ) {
+      continue
+    }
+    members.push(member)
+    memberSegment.push(target)
+  }
+  return { members: Int32Array.from(members), segment: Int32Array.from(memberSegment), segments: query.segments }
+}
