@@ -98,6 +98,7 @@ export const OptimalConfiguration = z.object({
   constraints_met: z.boolean(),
   reason: z.string()
 })
+export type OptimalConfiguration = z.infer<typeof OptimalConfiguration>
 
 export const Insight = z.object({
   finding: z.string(),

@@ -34,6 +34,8 @@ export interface BackboneSettings {
   readonly maxTrainingRows: number
   /** Share of the last campaigns the internal backtest holds out to measure errors. */
   readonly backtestShare: number
+  /** Called as each stage starts (for progress displays). */
+  readonly onStage?: ((stage: string) => void) | undefined
 }
 
 export const DEFAULT_BACKBONE_SETTINGS: BackboneSettings = {
@@ -61,6 +63,8 @@ export interface FittedBackbone {
   readonly models: ResponseModels
   readonly states: CustomerStates
   readonly errorModel: ErrorModel
+  /** The same for the unsubscribe rate of messages. */
+  readonly unsubscribeErrorModel: ErrorModel
   /** Mean cost of one message per channel. */
   readonly channelCosts: Readonly<Record<string, number>>
   readonly attributionWindowDays: number
@@ -185,10 +189,15 @@ const backtestArms = (
   reader: CreativeReader,
   heldOut: ReadonlyArray<number>,
   windowMs: number
-): { readonly residuals: ReadonlyArray<ArmResidual>; readonly arms: ReadonlyArray<BacktestArm> } => {
+): {
+  readonly residuals: ReadonlyArray<ArmResidual>
+  readonly unsubscribeResiduals: ReadonlyArray<ArmResidual>
+  readonly arms: ReadonlyArray<BacktestArm>
+} => {
   const attributed = attributeOutcomes(snapshot.exposures, snapshot.outcomes, windowMs)
   const realized = campaignOutcomes(snapshot, attributed, new Set(heldOut))
   const residuals: Array<ArmResidual> = []
+  const unsubscribeResiduals: Array<ArmResidual> = []
   const arms: Array<BacktestArm> = []
   for (const campaignIndex of heldOut) {
     const campaign = snapshot.campaigns[campaignIndex]
@@ -232,9 +241,18 @@ const backtestArms = (
         overallMean(arm.bySegment, (means) => means.conversion),
         counts
       )
+      const unsubscribe = overallMean(arm.bySegment, (means) => means.unsubscribe)
+      if (counts.recipients > 0 && unsubscribe > 0) {
+        unsubscribeResiduals.push({
+          campaign: campaignIndex,
+          predicted: unsubscribe,
+          conversions: counts.unsubscribes,
+          recipients: counts.recipients
+        })
+      }
     })
   }
-  return { residuals, arms }
+  return { residuals, unsubscribeResiduals, arms }
 }
 
 const channelCostsOf = (snapshot: HistorySnapshot): Record<string, number> => {
@@ -276,11 +294,15 @@ export const fitBackbone = (
     }
     const heldOutCount = Math.round(campaigns.length * settings.backtestShare)
     let errorModel = DEFAULT_ERROR_MODEL
+    let unsubscribeErrorModel = DEFAULT_ERROR_MODEL
     let backtest: ReadonlyArray<BacktestArm> = []
     if (heldOutCount >= 3 && campaigns.length - heldOutCount >= MIN_CAMPAIGNS) {
       const heldOut = campaigns.slice(campaigns.length - heldOutCount)
       const cutMs = Math.min(
         ...heldOut.map((index) => snapshot.campaigns[index]?.firstSendMs ?? Number.POSITIVE_INFINITY)
+      )
+      settings.onStage?.(
+        `backtest: fitting on ${campaigns.length - heldOutCount} campaigns, predicting ${heldOutCount}`
       )
       const earlier = truncateSnapshot(snapshot, cutMs)
       const trainCampaigns = campaigns.slice(0, campaigns.length - heldOutCount)
@@ -288,9 +310,11 @@ export const fitBackbone = (
       if (inner._tag === "Success") {
         const measured = backtestArms(snapshot, inner.success, reader, heldOut, windowMs)
         errorModel = fitErrorModel(measured.residuals)
+        unsubscribeErrorModel = fitErrorModel(measured.unsubscribeResiduals)
         backtest = measured.arms
       }
     }
+    settings.onStage?.(`fitting on all ${campaigns.length} campaigns`)
     const core = yield* fitCore(snapshot, reader, campaigns, settings)
     return {
       readerVersion: reader.version,
@@ -298,6 +322,7 @@ export const fitBackbone = (
       models: core.models,
       states: core.states,
       errorModel,
+      unsubscribeErrorModel,
       channelCosts: channelCostsOf(snapshot),
       attributionWindowDays: settings.attributionWindowDays,
       fromMs: snapshot.fromMs,

@@ -42,7 +42,7 @@ interface BackboneHeader {
   readonly readerVersion: string
   readonly layout: DesignLayout
   readonly errorModel: ErrorModel
-  readonly unsubscribeErrorModel?: ErrorModel
+  readonly unsubscribeErrorModel: ErrorModel
   readonly channelCosts: Readonly<Record<string, number>>
   readonly attributionWindowDays: number
   readonly fromMs: number
@@ -61,6 +61,7 @@ export const saveFit = Effect.fn("Simulator.saveFit")(function* (backbone: Fitte
     readerVersion: backbone.readerVersion,
     layout: backbone.layout,
     errorModel: backbone.errorModel,
+    unsubscribeErrorModel: backbone.unsubscribeErrorModel,
     channelCosts: backbone.channelCosts,
     attributionWindowDays: backbone.attributionWindowDays,
     fromMs: backbone.fromMs,
@@ -192,6 +193,7 @@ export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): 
       },
       states,
       errorModel: header.errorModel,
+      unsubscribeErrorModel: header.unsubscribeErrorModel,
       channelCosts: header.channelCosts,
       attributionWindowDays: header.attributionWindowDays,
       fromMs: header.fromMs,
