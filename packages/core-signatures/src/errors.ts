@@ -192,5 +192,23 @@ export class TooManyErrors extends Data.TaggedError("TooManyErrors")<{
   }
 }
 
+/**
+ * A failure that every later call of the run would repeat, because it comes from how the run is set up, not
+ * from the example: a model with no price under a USD budget, and credentials or a model name the provider
+ * refuses (HTTP 401, 403, 404). `evaluate` and the optimizers stop at once on one, with the error itself,
+ * instead of scoring every remaining example as a failure.
+ */
+export type ConfigurationError = UnpricedModel | LmRequestRejected
+
+const CONFIGURATION_STATUSES: ReadonlySet<number> = new Set([401, 403, 404])
+
+/**
+ * True for a {@link ConfigurationError}. Other rejected requests (400, 422: a prompt the provider refuses, an
+ * input too long) depend on the example, so they count as an example's failure like transient errors that
+ * outlived their retries.
+ */
+export const isConfigurationError = (error: unknown): error is ConfigurationError =>
+  error instanceof UnpricedModel || (error instanceof LmRequestRejected && CONFIGURATION_STATUSES.has(error.status))
+
 /** Everything a module's forward pass can fail with. */
 export type PredictError = LmError | BudgetExceeded | UnpricedModel | OutputParseError | InputValidationError

@@ -1,9 +1,16 @@
 // Evaluate a program on a dev set (dspy/evaluate/evaluate.py): a metric per example, bounded concurrency,
-// a failure score for examples that error, a progress callback, and per-example results. Budget
-// exhaustion (or a USD budget meeting an unpriced model) stops the evaluation instead of being scored as
-// a failure.
+// a failure score for examples that error, a progress callback, and per-example results. An example fails
+// when its run fails or its metric throws (or fails, for an Effect metric): it scores `failureScore` and counts
+// against `maxErrors`, exactly as in the optimizers. Budget exhaustion and configuration errors (an unpriced
+// model under a USD budget, refused credentials or model) stop the evaluation with the error instead.
 import { Effect } from "effect"
-import { BudgetExceeded, InputValidationError, TooManyErrors, UnpricedModel } from "./errors.ts"
+import {
+  BudgetExceeded,
+  type ConfigurationError,
+  InputValidationError,
+  isConfigurationError,
+  TooManyErrors
+} from "./errors.ts"
 import type { Example } from "./example.ts"
 import type { LanguageModel } from "./lm/language-model.ts"
 import type { TraceStep } from "./modules/trace.ts"
@@ -28,7 +35,10 @@ export interface EvaluateOptions<P> {
   readonly concurrency?: number
   /** Score of an example whose run or metric failed (default 0, as DSPy). */
   readonly failureScore?: number
-  /** Stop with `TooManyErrors` after this many failures (default: never stop). */
+  /**
+   * Stop with `TooManyErrors` once more than this many examples failed (default 10, DSPy's `max_errors`).
+   * `Infinity` never stops.
+   */
   readonly maxErrors?: number
   /** Called after each example with the count done, the total and the running mean score. */
   readonly onProgress?: (progress: {
@@ -58,6 +68,9 @@ export interface EvaluationResult<P> {
 
 const toScore = (value: number | boolean): number => (typeof value === "boolean" ? (value ? 1 : 0) : value)
 
+/** DSPy's `settings.max_errors`, the default of `maxErrors` here and in the optimizers. */
+export const DEFAULT_MAX_ERRORS = 10
+
 /**
  * Evaluates `program` on `devset` with `metric`.
  * @example const { score } = yield* evaluate(program, { devset, metric: (ex, pred) => pred.outputs.answer === ex.get("answer") })
@@ -67,7 +80,7 @@ export const evaluate = <I extends object, P, E>(
   options: EvaluateOptions<P>
 ): Effect.Effect<
   EvaluationResult<P>,
-  BudgetExceeded | UnpricedModel | TooManyErrors | InputValidationError,
+  BudgetExceeded | ConfigurationError | TooManyErrors | InputValidationError,
   LanguageModel
 > =>
   Effect.gen(function* () {
@@ -83,6 +96,7 @@ export const evaluate = <I extends object, P, E>(
       )
     }
     const failureScore = options.failureScore ?? 0
+    const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS
     let done = 0
     let scoreSum = 0
     let failures = 0
@@ -90,35 +104,37 @@ export const evaluate = <I extends object, P, E>(
       options.devset.map((example, index) => ({ example, index })),
       ({ example, index }) =>
         Effect.gen(function* () {
-          const outcome = yield* Effect.result(
+          // Run-level failures stop the evaluation (every later example would fail the same way); any other
+          // failure of the run or of the metric fails this example only.
+          const failed = (error: unknown, prediction: P | undefined) =>
             Effect.gen(function* () {
-              const prediction = yield* program.run(example.inputs() as I)
-              const scored = options.metric(example, prediction, undefined)
-              const score = Effect.isEffect(scored) ? yield* scored : scored
-              return { prediction, score: toScore(score) }
+              if (error instanceof BudgetExceeded || isConfigurationError(error)) return yield* Effect.fail(error)
+              failures++
+              if (failures > maxErrors) {
+                return yield* Effect.fail(new TooManyErrors({ errors: failures, maxErrors, lastError: error }))
+              }
+              return { index, example, prediction, score: failureScore, error } satisfies ExampleResult<P>
             })
-          )
+          const ran = yield* Effect.result(program.run(example.inputs() as I))
           let result: ExampleResult<P>
-          if (outcome._tag === "Success") {
-            result = {
-              index,
-              example,
-              prediction: outcome.success.prediction,
-              score: outcome.success.score,
-              error: undefined
-            }
+          if (ran._tag === "Failure") {
+            result = yield* failed(ran.failure, undefined)
           } else {
-            // Run-level failures stop the evaluation: every later example would fail the same way.
-            if (outcome.failure instanceof BudgetExceeded || outcome.failure instanceof UnpricedModel) {
-              return yield* Effect.fail(outcome.failure)
-            }
-            failures++
-            if (options.maxErrors !== undefined && failures > options.maxErrors) {
-              return yield* Effect.fail(
-                new TooManyErrors({ errors: failures, maxErrors: options.maxErrors, lastError: outcome.failure })
-              )
-            }
-            result = { index, example, prediction: undefined, score: failureScore, error: outcome.failure }
+            const prediction = ran.success
+            const scored = yield* Effect.result(
+              Effect.gen(function* () {
+                // A metric that throws fails its example (DSPy catches it too); it is not a defect of the run.
+                const value = yield* Effect.try({
+                  try: () => options.metric(example, prediction, undefined),
+                  catch: (error) => error
+                })
+                return toScore(Effect.isEffect(value) ? yield* value : value)
+              })
+            )
+            result =
+              scored._tag === "Success"
+                ? { index, example, prediction, score: scored.success, error: undefined }
+                : yield* failed(scored.failure, prediction)
           }
           done++
           scoreSum += result.score

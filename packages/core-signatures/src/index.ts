@@ -14,7 +14,9 @@ export { extractJsonObject, parseTolerantJson } from "./adapters/tolerant-json.t
 // Errors
 export {
   BudgetExceeded,
+  type ConfigurationError,
   InputValidationError,
+  isConfigurationError,
   LmConnectionError,
   LmContextWindowExceeded,
   type LmError,
@@ -32,6 +34,7 @@ export {
 } from "./errors.ts"
 // Evaluation
 export {
+  DEFAULT_MAX_ERRORS,
   type EvaluateOptions,
   type EvaluationResult,
   type ExampleResult,

@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { z } from "zod"
-import { evaluate } from "../src/evaluate.ts"
+import { LmRequestRejected, LmServerError } from "../src/errors.ts"
+import { DEFAULT_MAX_ERRORS, evaluate } from "../src/evaluate.ts"
 import { Example, type Prediction } from "../src/example.ts"
 import { Predict } from "../src/modules/predict.ts"
 import { Signature } from "../src/signature/signature.ts"
@@ -71,6 +72,68 @@ describe("evaluate", () => {
       assert.strictEqual(unpriced.model.requests().length, 0)
     }).pipe(unpriced.provide)
   })
+
+  it.effect("a metric that throws fails its example: failureScore, counted against maxErrors (default 10)", () => {
+    const run = scriptedRun({ respond: () => "[[ ## answer ## ]]\n2" })
+    const devset12 = Array.from({ length: 12 }, (_, value) =>
+      Example.of({ question: `${value}?`, answer: 2 }).withInputs("question")
+    )
+    const thrown = new RangeError("metric bug")
+    const throwsOnOdd = (example: Example, prediction: Prediction<{ readonly answer: number }>) => {
+      if (example.get("question") === "1?") throw thrown
+      return prediction.outputs.answer === example.get("answer")
+    }
+    const alwaysThrows = (): boolean => {
+      throw thrown
+    }
+    return Effect.gen(function* () {
+      const scored = yield* evaluate(predict, { devset: devset12, metric: throwsOnOdd, failureScore: -1 })
+      assert.strictEqual(scored.failures, 1)
+      assert.strictEqual(scored.results[1]?.score, -1)
+      assert.strictEqual(scored.results[1]?.error, thrown)
+      // The run succeeded, so the prediction is kept beside the metric's failure.
+      assert.strictEqual(scored.results[1]?.prediction?.outputs.answer, 2)
+      assert.strictEqual(scored.results[0]?.score, 1)
+      const stopped = yield* Effect.flip(evaluate(predict, { devset: devset12, metric: alwaysThrows, concurrency: 1 }))
+      assert.deepInclude(stopped, { _tag: "TooManyErrors", errors: DEFAULT_MAX_ERRORS + 1, maxErrors: 10 })
+      assert.strictEqual((stopped as { lastError: unknown }).lastError, thrown)
+      const unlimited = yield* evaluate(predict, { devset: devset12, metric: alwaysThrows, maxErrors: Infinity })
+      assert.strictEqual(unlimited.failures, 12)
+    }).pipe(run.provide)
+  })
+
+  it.effect(
+    "a refused credential stops at once with the typed error; a 5xx after retries is an example failure",
+    () => {
+      const refused = scriptedRun(
+        {
+          respond: () => ({ error: new LmRequestRejected({ status: 401, code: "invalid_api_key", detail: "bad key" }) })
+        },
+        {},
+        false
+      )
+      const flaky = scriptedRun(
+        {
+          respond: (request) =>
+            JSON.stringify(request.messages).includes("3+3?")
+              ? { error: new LmServerError({ status: 503, attempts: 3, detail: "down" }) }
+              : "[[ ## answer ## ]]\n2"
+        },
+        {},
+        false
+      )
+      return Effect.gen(function* () {
+        const error = yield* Effect.flip(
+          evaluate(predict, { devset, metric: exact, concurrency: 1 }).pipe(refused.provide)
+        )
+        assert.instanceOf(error, LmRequestRejected)
+        assert.strictEqual(refused.model.requests().length, 1)
+        const result = yield* evaluate(predict, { devset, metric: exact, concurrency: 1 }).pipe(flaky.provide)
+        assert.strictEqual(result.failures, 1)
+        assert.deepInclude(result.results[2]?.error, { _tag: "LmServerError" })
+      })
+    }
+  )
 
   it.effect("requires declared inputs", () => {
     const run = scriptedRun({ respond: () => "x" })

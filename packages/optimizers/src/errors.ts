@@ -1,6 +1,8 @@
 // Typed failures of the optimizers: bad options or data name the field, and a failing trial log names the
-// operation. Budget exhaustion is not an error: a run stops cleanly and returns the best program found.
-import type { TooManyErrors } from "@preflight/core-signatures"
+// operation. A configuration error (unpriced model under a USD budget, refused credentials or model) ends a
+// run at once with that error; other failures count against `maxErrors`. Budget exhaustion is not an error:
+// a run stops cleanly and returns the best program found.
+import type { ConfigurationError, TooManyErrors } from "@preflight/core-signatures"
 import { Data } from "effect"
 
 /** An option or a data set given to an optimizer is invalid; `field` names it (e.g. "trainset[3]", "minibatchSize"). */
@@ -26,4 +28,4 @@ export class OptimizationLogFailed extends Data.TaggedError("OptimizationLogFail
 }
 
 /** Everything `compile` can fail with. */
-export type OptimizerError = InvalidOptimizerInput | OptimizationLogFailed | TooManyErrors
+export type OptimizerError = InvalidOptimizerInput | OptimizationLogFailed | TooManyErrors | ConfigurationError

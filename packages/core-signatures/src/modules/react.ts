@@ -14,13 +14,16 @@ import { ChainOfThought, type WithReasoning } from "./chain-of-thought.ts"
 import { type CallOptions, Module } from "./module.ts"
 import { Predict } from "./predict.ts"
 
-/** A tool the agent may call: typed arguments (a zod object) and an implementation. */
+/**
+ * A tool the agent may call: typed arguments (a zod object) and an implementation that needs no service. A
+ * failure it reports becomes the observation the model sees; a defect (a bug: `Effect.die`, an interruption)
+ * ends the run instead, since the model cannot act on it.
+ */
 export interface Tool<A extends FieldValues = FieldValues> {
   readonly name: string
   readonly description: string
   readonly args: z.ZodType<A>
-  /** Returns the observation; may return a value, a Promise or an Effect. Failures become observations. */
-  readonly execute: (args: A) => unknown
+  readonly execute: (args: A) => Effect.Effect<unknown, unknown>
 }
 
 /** Any tool, whatever its argument type (what ReAct accepts). */
@@ -28,16 +31,50 @@ export interface AnyTool {
   readonly name: string
   readonly description: string
   readonly args: z.ZodType
-  readonly execute: (args: never) => unknown
+  readonly execute: (args: never) => Effect.Effect<unknown, unknown>
 }
 
-/** Defines a tool with zod-typed arguments. */
-export const tool = <S extends z.ZodObject>(spec: {
-  readonly name: string
-  readonly description: string
-  readonly args: S
-  readonly execute: (args: z.output<S>) => unknown
-}): Tool<z.output<S> & FieldValues> => spec as unknown as Tool<z.output<S> & FieldValues>
+/** The services an `execute` result needs: those of an Effect, `never` for a value or a Promise. */
+type RequirementsOf<Out> = Out extends Effect.Effect<unknown, unknown, infer R> ? R : never
+
+/** Makes a tool whose Effect still needs a service a type error that names the service. */
+type NeedsNoService<Out> = [RequirementsOf<Out>] extends [never]
+  ? unknown
+  : { readonly "provide these services to the tool's Effect before giving it to ReAct": RequirementsOf<Out> }
+
+/**
+ * Defines a tool with zod-typed arguments. `execute` may return a value, a Promise or an Effect; an Effect
+ * that needs services must have them provided first (`Effect.provide(layer)` inside `execute`), else the
+ * call does not type-check. A thrown exception, a rejected Promise and an Effect's typed failure become the
+ * observation "Execution error in <tool>: <message>" (DSPy's behaviour); a defect is not caught.
+ * @example
+ * const search = tool({ name: "search", description: "Web search.", args: z.object({ query: z.string() }),
+ *   execute: ({ query }) => SearchClient.use((client) => client.search(query)).pipe(Effect.provide(SearchClient.layer)) })
+ */
+export const tool = <S extends z.ZodObject, Out>(
+  spec: {
+    readonly name: string
+    readonly description: string
+    readonly args: S
+    readonly execute: (args: z.output<S>) => Out
+  } & NeedsNoService<Out>
+): Tool<z.output<S> & FieldValues> => ({
+  name: spec.name,
+  description: spec.description,
+  // A zod object's output is a record of its fields; TypeScript cannot see that for a generic `S`.
+  args: spec.args as unknown as z.ZodType<z.output<S> & FieldValues>,
+  execute: (args) =>
+    Effect.flatMap(
+      Effect.try({ try: () => spec.execute(args), catch: (error) => error }),
+      (result): Effect.Effect<unknown, unknown> => {
+        // `NeedsNoService` proved at the call site that an Effect result needs no service, so running it
+        // here cannot miss one; the guard only tells values, Promises and Effects apart at run time.
+        if (Effect.isEffect(result)) return result as Effect.Effect<unknown, unknown>
+        if (result instanceof Promise) return Effect.tryPromise({ try: () => result, catch: (error) => error })
+        return Effect.succeed(result)
+      }
+    )
+})
 
 /** The per-turn outputs of the agent. */
 interface Step extends FieldValues {
@@ -57,7 +94,7 @@ const argsDescription = (schema: z.ZodType): string => {
 }
 
 // DSPy Tool.__str__
-const describeTool = (tool: Tool): string => {
+const describeTool = (tool: AnyTool): string => {
   const description =
     tool.description === "" ? "." : `, whose description is <desc>${tool.description}</desc>.`.replaceAll("\n", "  ")
   return `${tool.name}${description} It takes arguments ${argsDescription(tool.args)}.`
@@ -65,22 +102,17 @@ const describeTool = (tool: Tool): string => {
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
-const runTool = (tool: Tool, rawArgs: unknown): Effect.Effect<unknown> => {
+const runTool = (tool: AnyTool, rawArgs: unknown): Effect.Effect<unknown> => {
   const parsed = tool.args.safeParse(rawArgs ?? {})
   if (!parsed.success) {
     return Effect.succeed(
       `Execution error in ${tool.name}: invalid arguments: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "args"}: ${issue.message}`).join("; ")}`
     )
   }
-  return Effect.suspend(() => {
-    const result = tool.execute(parsed.data)
-    if (Effect.isEffect(result)) return result as Effect.Effect<unknown, unknown>
-    if (result instanceof Promise) return Effect.tryPromise({ try: () => result, catch: (error) => error })
-    return Effect.succeed(result)
-  }).pipe(
-    Effect.catch((error) => Effect.succeed(`Execution error in ${tool.name}: ${errorMessage(error)}`)),
-    Effect.catchDefect((defect) => Effect.succeed(`Execution error in ${tool.name}: ${errorMessage(defect)}`))
-  )
+  // The arguments passed the tool's own schema, which is the type its `execute` was declared with.
+  return tool
+    .execute(parsed.data as never)
+    .pipe(Effect.catch((error) => Effect.succeed(`Execution error in ${tool.name}: ${errorMessage(error)}`)))
 }
 
 /**
@@ -95,7 +127,7 @@ export class ReAct<I extends object = FieldValues, O extends object = FieldValue
 > {
   readonly react: Predict<FieldValues, Step>
   readonly extract: ChainOfThought<FieldValues, O>
-  readonly tools: ReadonlyMap<string, Tool>
+  readonly tools: ReadonlyMap<string, AnyTool>
   maxIterations: number
 
   constructor(
@@ -108,15 +140,15 @@ export class ReAct<I extends object = FieldValues, O extends object = FieldValue
     this.maxIterations = options.maxIterations ?? 20
     const inputs = signature.inputFields.map((field) => `\`${field.name}\``).join(", ")
     const outputs = signature.outputFields.map((field) => `\`${field.name}\``).join(", ")
-    const finish: Tool = {
+    const finish = tool({
       name: "finish",
       description: `Marks the task as complete. That is, signals that all information for producing the outputs, i.e. ${outputs}, are now available to be extracted.`,
       args: z.object({}),
       execute: () => "Completed."
-    }
-    const all = new Map<string, Tool>()
+    })
+    const all = new Map<string, AnyTool>()
     // Each tool validates its own arguments with its zod schema before `execute` sees them.
-    for (const item of tools) all.set(item.name, item as unknown as Tool)
+    for (const item of tools) all.set(item.name, item)
     all.set("finish", finish)
     this.tools = all
 

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Cause, Context, Effect, Exit, Layer } from "effect"
 import { z } from "zod"
 import { LmContextWindowExceeded } from "../../src/errors.ts"
 import { ReAct, tool } from "../../src/modules/react.ts"
@@ -99,6 +99,81 @@ describe("ReAct", () => {
         "observation_1"
       ])
       assert.strictEqual(extractCalls, 2)
+    }).pipe(run.provide)
+  })
+
+  it.effect(
+    "a tool's Effect needs its services provided: the provided one runs, the bare one does not type-check",
+    () => {
+      class PriceBook extends Context.Service<PriceBook, { readonly priceOf: (product: string) => number }>()(
+        "test/PriceBook"
+      ) {}
+      const priceBook = Layer.succeed(PriceBook, PriceBook.of({ priceOf: (product) => (product === "shoes" ? 80 : 0) }))
+      const provided = tool({
+        name: "lookup_price",
+        description: "Current price of a product in USD.",
+        args: z.object({ product: z.string() }),
+        execute: ({ product }) =>
+          PriceBook.use((book) => Effect.succeed(book.priceOf(product))).pipe(Effect.provide(priceBook))
+      })
+      // The type error is the test: this Effect still needs PriceBook, which ReAct could never provide.
+      // @ts-expect-error Property "provide these services to the tool's Effect before giving it to ReAct" is missing
+      tool({
+        name: "lookup_price",
+        description: "Current price of a product in USD.",
+        args: z.object({ product: z.string() }),
+        execute: ({ product }) => PriceBook.use((book) => Effect.succeed(book.priceOf(product)))
+      })
+      const run = scriptedRun({
+        answers: [
+          step("Need the price.", "lookup_price", { product: "shoes" }),
+          step("Done.", "finish", {}),
+          { outputs: { reasoning: "80", answer: 80 } }
+        ]
+      })
+      const agent = new ReAct(Signature.parse("question -> answer: number"), [provided])
+      return Effect.gen(function* () {
+        const prediction = yield* agent.run({ question: "price of shoes?" })
+        assert.strictEqual(prediction.outputs.trajectory.observation_0, 80)
+      }).pipe(run.provide)
+    }
+  )
+
+  it.effect("a thrown error is an observation, a defect ends the run instead of reaching the model", () => {
+    const throwing = tool({
+      name: "flaky",
+      description: "Throws.",
+      args: z.object({}),
+      execute: (): number => {
+        throw new Error("quota reached")
+      }
+    })
+    const dying = tool({
+      name: "buggy",
+      description: "Has a bug.",
+      args: z.object({}),
+      execute: () => Effect.die(new TypeError("undefined is not a function"))
+    })
+    const run = scriptedRun({
+      answers: [
+        step("Try flaky.", "flaky", {}),
+        step("Try buggy.", "buggy", {}),
+        step("Done.", "finish", {}),
+        { outputs: { reasoning: "r", answer: 1 } }
+      ]
+    })
+    const agent = new ReAct(Signature.parse("question -> answer: number"), [throwing, dying])
+    return Effect.gen(function* () {
+      const exit = yield* Effect.exit(agent.run({ question: "q" }))
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isFailure(exit)) {
+        const defect = exit.cause.reasons.find(Cause.isDieReason)
+        assert.instanceOf(defect?.defect, TypeError)
+      }
+      // The model saw the thrown error as an observation and was never asked again after the defect.
+      const requests = run.model.requests()
+      assert.strictEqual(requests.length, 2)
+      assert.include(requests[1]?.messages.at(-1)?.content ?? "", "Execution error in flaky: quota reached")
     }).pipe(run.provide)
   })
 })

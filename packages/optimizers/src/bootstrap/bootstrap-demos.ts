@@ -3,7 +3,14 @@
 // demos, then fill each predictor up to `maxLabeledDemos` with labeled examples that were not bootstrapped.
 // Examples run in waves of `concurrency`; the first `maxBootstrappedDemos` successes in trainset order are kept,
 // so the result does not depend on the concurrency.
-import type { AnyModule, Example, LanguageModel, LmSettings, TooManyErrors } from "@preflight/core-signatures"
+import type {
+  AnyModule,
+  ConfigurationError,
+  Example,
+  LanguageModel,
+  LmSettings,
+  TooManyErrors
+} from "@preflight/core-signatures"
 import { Effect } from "effect"
 import { isCompiled, markCompiled } from "../compiled-programs.ts"
 import { withLabeledDemos } from "../labeled-few-shot.ts"
@@ -75,12 +82,14 @@ export const bootstrapDemos = <M extends AnyModule>(
     readonly settings: BootstrapSettings
     readonly random: SeededRandom
   }
-): Effect.Effect<Bootstrapped<M>, TooManyErrors, LanguageModel> =>
+): Effect.Effect<Bootstrapped<M>, TooManyErrors | ConfigurationError, LanguageModel> =>
   Effect.gen(function* () {
     const { student, trainset, settings, random } = params
     const teacher = prepareTeacher(student, params.teacher, trainset, settings.maxLabeledDemos, random.fork("teacher"))
 
-    const attemptExample = (example: Example): Effect.Effect<Attempt, TooManyErrors, LanguageModel> =>
+    const attemptExample = (
+      example: Example
+    ): Effect.Effect<Attempt, TooManyErrors | ConfigurationError, LanguageModel> =>
       Effect.gen(function* () {
         for (let round = 0; round < settings.maxRounds; round++) {
           const copy = teacher.deepCopy()

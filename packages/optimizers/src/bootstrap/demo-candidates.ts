@@ -1,7 +1,7 @@
 // DSPy's candidate scheme for few-shot programs (random_search.py and utils.create_n_fewshot_demo_sets):
 // seed −3 is zero-shot, −2 labeled demos only, −1 an unshuffled bootstrap, and every seed ≥ 0 a bootstrap over
 // a shuffled trainset with a random number of bootstrapped demos in [1, maxBootstrappedDemos].
-import type { AnyModule, Example, LanguageModel, TooManyErrors } from "@preflight/core-signatures"
+import type { AnyModule, ConfigurationError, Example, LanguageModel, TooManyErrors } from "@preflight/core-signatures"
 import { Effect } from "effect"
 import { markCompiled } from "../compiled-programs.ts"
 import { withLabeledDemos } from "../labeled-few-shot.ts"
@@ -39,7 +39,7 @@ export const demoCandidateForSeed = <M extends AnyModule>(
     /** Generator for the shuffles and sizes of seeds ≥ 0 (shared across seeds in MIPROv2, per seed in random search). */
     readonly shuffleRandom: SeededRandom
   }
-): Effect.Effect<DemoCandidate<M>, TooManyErrors, LanguageModel> =>
+): Effect.Effect<DemoCandidate<M>, TooManyErrors | ConfigurationError, LanguageModel> =>
   Effect.gen(function* () {
     const { seed, student, settings, random } = params
     if (seed === -3) {

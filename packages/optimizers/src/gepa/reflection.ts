@@ -10,8 +10,7 @@ import {
   resolveRequest
 } from "@preflight/core-signatures"
 import { Effect } from "effect"
-import type { BudgetStop } from "../run/budget.ts"
-import type { OptimizationRun } from "../run/optimization-run.ts"
+import type { OptimizationRun, RunStop } from "../run/optimization-run.ts"
 
 /** One reflective record (DSPy's `{"Inputs", "Generated Outputs", "Feedback"}`). */
 export type ReflectiveRecord = {
@@ -81,13 +80,16 @@ export const extractInstruction = (answer: string): string => {
   return content.trim()
 }
 
-/** Asks the reflection model for a new instruction; undefined when it gave nothing usable. */
+/**
+ * Asks the reflection model for a new instruction; undefined when it gave nothing usable or the call failed
+ * (a failure counts against `maxErrors`; a spent budget or a configuration error ends the run).
+ */
 export const proposeByReflection = (
   run: OptimizationRun,
   currentInstruction: string,
   records: ReadonlyArray<ReflectiveRecord>,
   reflectionModel: LmSettings | undefined
-): Effect.Effect<string | undefined, BudgetStop, LanguageModel> =>
+): Effect.Effect<string | undefined, RunStop, LanguageModel> =>
   Effect.gen(function* () {
     const lm = yield* LanguageModel
     const context = yield* LmContextSettings
@@ -98,11 +100,8 @@ export const proposeByReflection = (
       [{ role: "user", content: reflectionPrompt(currentInstruction, records) }],
       undefined
     )
-    const answered = yield* Effect.result(run.stopOnBudget(callLanguageModel(request, "gepa.reflection")))
-    if (answered._tag === "Failure") {
-      if (answered.failure._tag === "BudgetStop") return yield* Effect.fail(answered.failure)
-      return undefined
-    }
-    const text = extractInstruction(answered.success.completion.outputs[0] ?? "")
+    const answered = yield* run.optionalCall(callLanguageModel(request, "gepa.reflection"))
+    if (answered === undefined) return undefined
+    const text = extractInstruction(answered.completion.outputs[0] ?? "")
     return text === "" ? undefined : text
   })

@@ -16,8 +16,7 @@ import {
 import { Effect } from "effect"
 import { moduleDefinition, programStructure } from "../program-edit.ts"
 import type { SeededRandom } from "../random/seeded-random.ts"
-import type { BudgetStop } from "../run/budget.ts"
-import type { OptimizationRun } from "../run/optimization-run.ts"
+import type { OptimizationRun, RunStop } from "../run/optimization-run.ts"
 import {
   DatasetDescriptor,
   DatasetDescriptorWithPriorObservations,
@@ -64,24 +63,21 @@ const demoText = (signature: Signature<FieldValues, FieldValues>, demo: Example)
     })
     .join("\n")
 
-/** Runs one proposer predictor as a distinct rollout of the prompt model; budget errors become BudgetStop. */
+/**
+ * Runs one proposer predictor as a distinct rollout of the prompt model. A call that fails is skipped (DSPy
+ * catches these too) but counts against `maxErrors`; a spent budget or a configuration error ends the run.
+ */
 const ask = <I extends object>(
   run: OptimizationRun,
   signature: Signature<I, FieldValues>,
   inputs: I,
   settings: ProposerSettings,
   rollout: { readonly rolloutId: number; readonly temperature: number } | undefined
-): Effect.Effect<FieldValues | undefined, BudgetStop, LanguageModel> => {
+): Effect.Effect<FieldValues | undefined, RunStop, LanguageModel> => {
   let call = new Predict(signature).run(inputs).pipe(Effect.map((prediction) => prediction.outputs))
   if (rollout !== undefined) call = call.pipe(withLmOverrides(rollout))
   if (settings.promptModel !== undefined) call = call.pipe(withLmSettings(settings.promptModel))
-  // A proposer call that fails for another reason is skipped (DSPy catches these too).
-  return run.stopOnBudget(call).pipe(
-    Effect.catchIf(
-      (error): error is Exclude<typeof error, BudgetStop> => error._tag !== "BudgetStop",
-      () => Effect.succeed(undefined)
-    )
-  )
+  return run.optionalCall(call)
 }
 
 /**
@@ -92,7 +88,7 @@ export const datasetSummary = (
   run: OptimizationRun,
   trainset: ReadonlyArray<Example>,
   settings: ProposerSettings
-): Effect.Effect<string, BudgetStop, LanguageModel> =>
+): Effect.Effect<string, RunStop, LanguageModel> =>
   Effect.gen(function* () {
     const batch = settings.viewDataBatchSize
     const rollout = { rolloutId: 0, temperature: 1 }
@@ -169,7 +165,7 @@ export const proposeInstructions = (
     readonly settings: ProposerSettings
     readonly random: SeededRandom
   }
-): Effect.Effect<Map<string, string[]>, BudgetStop, LanguageModel> =>
+): Effect.Effect<Map<string, string[]>, RunStop, LanguageModel> =>
   Effect.gen(function* () {
     const { program, settings, random } = params
     const summary = settings.dataAware ? yield* datasetSummary(run, params.trainset, settings) : "Not available"

@@ -60,7 +60,12 @@ export interface CompileOptions<P = unknown> {
   readonly prices?: PriceTable | undefined
   /** Score of an example whose run or metric failed (default 0, as DSPy). */
   readonly failureScore?: number | undefined
-  /** Fail the run with `TooManyErrors` after more than this many failed examples (default: never). */
+  /**
+   * Fail the run with `TooManyErrors` once more than this many calls failed (default 10, DSPy's
+   * `max_errors`; `Infinity` never stops): examples whose program or metric failed, and proposer, reflection
+   * or advice calls. Configuration errors (`UnpricedModel`, `LmRequestRejected` 401/403/404) stop the run at
+   * the first one, whatever this is.
+   */
   readonly maxErrors?: number | undefined
 }
 

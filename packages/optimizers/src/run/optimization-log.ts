@@ -21,6 +21,8 @@ export type OptimizationRunOutcome = {
   readonly cost: TrialCost
   /** The returned program's state (`program.dumpState()`), when the run produced one. */
   readonly bestState?: unknown
+  /** Why a `failed` run failed: the error's tag and message ("LmRequestRejected: ..."). */
+  readonly reason?: string | undefined
 }
 
 /**

@@ -5,7 +5,10 @@
 import {
   type AnyModule,
   BudgetExceeded,
+  type ConfigurationError,
+  DEFAULT_MAX_ERRORS,
   type Example,
+  isConfigurationError,
   type LanguageModel,
   type LmSettings,
   TooManyErrors,
@@ -30,6 +33,9 @@ import { type BudgetLimit, BudgetStop, MetricCallCounter, type OptimizationBudge
 import type { CompileOptions, CompileResult, OptimizationProgress, RunCost, ScoredExample } from "./compile-options.ts"
 import type { OptimizationLog } from "./optimization-log.ts"
 import type { CandidateSnapshot, JsonValue, Trial, TrialCost } from "./trial.ts"
+
+/** What ends a search early: a spent budget (a clean stop), a configuration error, too many failures. */
+export type RunStop = BudgetStop | ConfigurationError | TooManyErrors
 
 /** One example's outcome inside an evaluation. */
 export interface ExampleOutcome {
@@ -72,6 +78,12 @@ export interface TrialInput {
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
+/** A failed run's reason as the log records it: the error's tag and message ("LmRequestRejected: ..."). */
+const failureReason = (error: unknown): string => {
+  const tag = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : undefined
+  return tag === undefined ? errorText(error) : `${tag}: ${errorText(error)}`
+}
+
 const budgetLimitOf = (error: BudgetExceeded): BudgetLimit =>
   error.limit === "calls" ? "lm_calls" : error.limit === "tokens" ? "tokens" : "usd"
 
@@ -91,7 +103,7 @@ export class OptimizationRun {
   runId: string | null = null
   /** Planned trials, for progress; optimizers may refine it. */
   totalSteps: number
-  private readonly maxErrors: number | undefined
+  private readonly maxErrors: number
   private readonly log: OptimizationLog | undefined
   private readonly onProgress: ((progress: OptimizationProgress) => void) | undefined
   private errors = 0
@@ -121,7 +133,7 @@ export class OptimizationRun {
     this.metricCalls = new MetricCallCounter(limits.length === 0 ? undefined : Math.min(...limits))
     this.concurrency = options.concurrency ?? 8
     this.failureScore = options.failureScore ?? 0
-    this.maxErrors = options.maxErrors
+    this.maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS
     this.metric = options.metric
     // The program's output type is erased inside the run; the caller's types checked it at `compile`.
     this.aggregate = options.aggregate as ((outcomes: ReadonlyArray<ScoredExample>) => number) | undefined
@@ -178,22 +190,33 @@ export class OptimizationRun {
   /** Runs `effect` inside this run's ledger (budget, usage, cost); usable point-free (`pipe(run.provide)`). */
   readonly provide = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => this.ledger.provide(effect)
 
-  /** Fails with BudgetStop when `effect` ran out of LM budget; passes other failures through. */
-  stopOnBudget<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, BudgetExceeded> | BudgetStop, R> {
-    return effect.pipe(
-      Effect.catchIf(
-        (error): error is Extract<E, BudgetExceeded> => error instanceof BudgetExceeded,
-        (error) => Effect.fail(new BudgetStop({ limit: budgetLimitOf(error) }))
-      )
-    ) as Effect.Effect<A, Exclude<E, BudgetExceeded> | BudgetStop, R>
-  }
-
-  private countError(error: unknown): Effect.Effect<void, TooManyErrors> {
+  /**
+   * Sorts a failure: a spent budget stops the run cleanly (BudgetStop), a configuration error stops it with
+   * that error, anything else is one more error against `maxErrors` (TooManyErrors past it).
+   */
+  private sortFailure(error: unknown): Effect.Effect<void, RunStop> {
+    if (error instanceof BudgetExceeded) return Effect.fail(new BudgetStop({ limit: budgetLimitOf(error) }))
+    if (isConfigurationError(error)) return Effect.fail(error)
     this.errors++
-    if (this.maxErrors !== undefined && this.errors > this.maxErrors) {
+    if (this.errors > this.maxErrors) {
       return Effect.fail(new TooManyErrors({ errors: this.errors, maxErrors: this.maxErrors, lastError: error }))
     }
     return Effect.void
+  }
+
+  /**
+   * Runs a call the search can do without (a proposal, a reflection, a piece of advice): its result, or
+   * undefined when it failed for a reason that counts against `maxErrors`. A spent budget and configuration
+   * errors end the run as everywhere else, so a proposer that cannot reach its model never goes unnoticed.
+   */
+  optionalCall<A, E, R>(call: Effect.Effect<A, E, R>): Effect.Effect<A | undefined, RunStop, R> {
+    const run = this
+    return Effect.gen(function* () {
+      const answered = yield* Effect.result(call)
+      if (answered._tag === "Success") return answered.success
+      yield* run.sortFailure(answered.failure)
+      return undefined
+    })
   }
 
   /** Runs `program` on one example and scores it (one metric call of the budget). */
@@ -201,7 +224,7 @@ export class OptimizationRun {
     program: AnyModule,
     example: Example,
     options: EvaluateOptions = {}
-  ): Effect.Effect<ExampleOutcome, BudgetStop | TooManyErrors, LanguageModel> {
+  ): Effect.Effect<ExampleOutcome, RunStop, LanguageModel> {
     const run = this
     return Effect.gen(function* () {
       if (!run.metricCalls.reserve()) return yield* Effect.fail(new BudgetStop({ limit: "metric_calls" }))
@@ -213,8 +236,7 @@ export class OptimizationRun {
       const ran = yield* Effect.result(execution)
       if (ran._tag === "Failure") {
         const error = ran.failure
-        if (error instanceof BudgetExceeded) return yield* Effect.fail(new BudgetStop({ limit: budgetLimitOf(error) }))
-        yield* run.countError(error)
+        yield* run.sortFailure(error)
         return {
           example,
           prediction: undefined,
@@ -236,9 +258,9 @@ export class OptimizationRun {
         })
       )
       if (scored._tag === "Failure") {
+        // A metric that throws fails its example exactly as in core's `evaluate`.
         const error = scored.failure
-        if (error instanceof BudgetExceeded) return yield* Effect.fail(new BudgetStop({ limit: budgetLimitOf(error) }))
-        yield* run.countError(error)
+        yield* run.sortFailure(error)
         return {
           example,
           prediction,
@@ -268,25 +290,18 @@ export class OptimizationRun {
   predictorFeedback(
     outcome: ExampleOutcome,
     predictor: PredictorFeedbackRequest
-  ): Effect.Effect<ScoreWithFeedback | undefined, BudgetStop | TooManyErrors, LanguageModel> {
+  ): Effect.Effect<ScoreWithFeedback | undefined, RunStop, LanguageModel> {
     const run = this
-    return Effect.gen(function* () {
-      const scored = yield* Effect.result(
-        Effect.gen(function* () {
-          const raw = yield* Effect.try({
-            try: () => run.metric(outcome.example, outcome.prediction as never, outcome.trace, predictor),
-            catch: (error) => error
-          })
-          const value: MetricValue = Effect.isEffect(raw) ? yield* raw : raw
-          return normalizeMetricValue(value)
+    return this.optionalCall(
+      Effect.gen(function* () {
+        const raw = yield* Effect.try({
+          try: () => run.metric(outcome.example, outcome.prediction as never, outcome.trace, predictor),
+          catch: (error) => error
         })
-      )
-      if (scored._tag === "Success") return scored.success
-      const error = scored.failure
-      if (error instanceof BudgetExceeded) return yield* Effect.fail(new BudgetStop({ limit: budgetLimitOf(error) }))
-      yield* run.countError(error)
-      return undefined
-    })
+        const value: MetricValue = Effect.isEffect(raw) ? yield* raw : raw
+        return normalizeMetricValue(value)
+      })
+    )
   }
 
   /** Runs `program` over `examples` (at most `concurrency` at once); outcomes keep the examples' order. */
@@ -294,7 +309,7 @@ export class OptimizationRun {
     program: AnyModule,
     examples: ReadonlyArray<Example>,
     options: EvaluateOptions = {}
-  ): Effect.Effect<Evaluation, BudgetStop | TooManyErrors, LanguageModel> {
+  ): Effect.Effect<Evaluation, RunStop, LanguageModel> {
     return Effect.map(
       Effect.forEach(examples, (example) => this.runExample(program, example, options), {
         concurrency: this.concurrency
@@ -400,8 +415,12 @@ export const validateCommonOptions = (
   if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) {
     return fail("concurrency", "must be an integer ≥ 1")
   }
-  if (options.maxErrors !== undefined && !isNonNegativeInteger(options.maxErrors)) {
-    return fail("maxErrors", "must be an integer ≥ 0")
+  if (
+    options.maxErrors !== undefined &&
+    !isNonNegativeInteger(options.maxErrors) &&
+    options.maxErrors !== Number.POSITIVE_INFINITY
+  ) {
+    return fail("maxErrors", "must be an integer ≥ 0 or Infinity")
   }
   if (options.failureScore !== undefined && !Number.isFinite(options.failureScore)) {
     return fail("failureScore", "must be a finite number")
@@ -472,7 +491,12 @@ export const runOptimization = <M extends AnyModule>(
       if (log !== undefined && run.runId !== null) {
         // Best effort: the run's own failure is what the caller needs to see.
         yield* Effect.ignore(
-          log.finishRun(run.runId, { status: "failed", bestScore: run.bestScore, cost: run.costMark() })
+          log.finishRun(run.runId, {
+            status: "failed",
+            bestScore: run.bestScore,
+            cost: run.costMark(),
+            reason: failureReason(failure)
+          })
         )
       }
       return yield* Effect.fail(failure)

@@ -13,8 +13,8 @@ import {
 import { Effect } from "effect"
 import { z } from "zod"
 import { moduleDefinition, namesByPredictor, programStructure } from "../program-edit.ts"
-import type { BudgetStop } from "../run/budget.ts"
-import type { ExampleOutcome, OptimizationRun } from "../run/optimization-run.ts"
+
+import type { ExampleOutcome, OptimizationRun, RunStop } from "../run/optimization-run.ts"
 
 export const OfferFeedback = Signature.make({
   instructions: `You will be given two trajectories of an LLM-driven program's execution. Your goal is to help the program's modules
@@ -107,7 +107,7 @@ export const appendARule = (
     readonly batch90thPercentile: number
     readonly promptModel: LmSettings | undefined
   }
-): Effect.Effect<boolean, BudgetStop, LanguageModel> =>
+): Effect.Effect<boolean, RunStop, LanguageModel> =>
   Effect.gen(function* () {
     const good = params.bucket[0]
     const bad = params.bucket[params.bucket.length - 1]
@@ -147,12 +147,10 @@ export const appendARule = (
     }
     let call = new Predict(OfferFeedback).run(inputs)
     if (params.promptModel !== undefined) call = call.pipe(withLmSettings(params.promptModel))
-    const answered = yield* Effect.result(run.stopOnBudget(call))
-    if (answered._tag === "Failure") {
-      if (answered.failure._tag === "BudgetStop") return yield* Effect.fail(answered.failure)
-      return false
-    }
-    const advice = answered.success.outputs.module_advice
+    // Advice that could not be had changes nothing; the failure counts against `maxErrors`.
+    const answered = yield* run.optionalCall(call)
+    if (answered === undefined) return false
+    const advice = answered.outputs.module_advice
     let changed = false
     for (const [name, predictor] of params.system.namedPredictors()) {
       const text = advice[name]

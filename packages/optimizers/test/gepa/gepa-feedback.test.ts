@@ -31,10 +31,10 @@ const reflectionPrompts = (requests: ReadonlyArray<LmRequest>): ReflectionPrompt
     return [{ component: component ?? "unknown", feedback }]
   })
 
-const compileWith = (metric: OptimizerMetric<Prediction>) => {
+const compileWith = (metric: OptimizerMetric<Prediction>, maxErrors?: number) => {
   const { layer, model } = toyLayer({ record: true })
   return new GEPA({ maxMetricCalls: 60, useMerge: false })
-    .compile(new ZoneAndLabel(), { trainset, valset, metric, seed: 0 })
+    .compile(new ZoneAndLabel(), { trainset, valset, metric, seed: 0, maxErrors })
     .pipe(
       Effect.map((result) => ({ result, prompts: reflectionPrompts(model.requests()) })),
       Effect.provide(layer)
@@ -90,13 +90,19 @@ describe("GEPA per-predictor feedback", () => {
 
   it.effect("a metric that fails when asked about a predictor falls back to the evaluation's feedback", () =>
     Effect.gen(function* () {
-      const { result, prompts } = yield* compileWith((example, prediction, _trace, predictor) => {
+      const throwsForPredictors: OptimizerMetric<Prediction> = (example, prediction, _trace, predictor) => {
         if (predictor !== undefined) throw new Error("no per-predictor feedback")
         return { score: labelScore(example, prediction), feedback: WHOLE }
-      })
+      }
+      // Each failed feedback call counts against maxErrors, so an unlimited count lets the run finish ...
+      const { result, prompts } = yield* compileWith(throwsForPredictors, Infinity)
       assert.strictEqual(result.stoppedBy, "metric_calls")
       assert.isAbove(prompts.length, 0)
       for (const prompt of prompts) for (const feedback of prompt.feedback) assert.strictEqual(feedback, WHOLE)
+      // ... and the default (10) stops it with TooManyErrors carrying what the metric threw.
+      const stopped = yield* Effect.flip(compileWith(throwsForPredictors))
+      assert.deepInclude(stopped, { _tag: "TooManyErrors", errors: 11, maxErrors: 10 })
+      assert.strictEqual(((stopped as { lastError: unknown }).lastError as Error).message, "no per-predictor feedback")
     })
   )
 })

@@ -63,6 +63,8 @@ export type RunOutcome = {
   readonly bestScore: number | null
   readonly cost: OptimizationCost
   readonly bestState?: unknown
+  /** Why a `failed` run failed (the optimizers give the error's tag and message). */
+  readonly reason?: string | undefined
 }
 
 export interface OptimizationRunRow {
@@ -76,6 +78,8 @@ export interface OptimizationRunRow {
   readonly status: OptimizationRunStatus
   readonly bestScore: number | null
   readonly bestState: unknown
+  /** Why the run failed (null unless `status` is `failed` and a reason was given). */
+  readonly failureReason: string | null
   readonly startedAt: Date
   readonly finishedAt: Date | null
 }
@@ -128,13 +132,14 @@ const OutcomeInput = z.object({
   status: z.enum(["completed", "budget_exhausted", "failed"]),
   bestScore: finite.nullable(),
   cost: Cost,
-  bestState: z.unknown().optional()
+  bestState: z.unknown().optional(),
+  reason: z.string().optional()
 })
 
 const uuid = z.uuid()
 
 const RUN_COLUMNS = `run_id::text AS run_id, program_id, optimizer, config::text AS config, seed::text AS seed,
-  budget::text AS budget, cost::text AS cost, status, best_score, best_state::text AS best_state, started_at, finished_at`
+  budget::text AS budget, cost::text AS cost, status, best_score, best_state::text AS best_state, failure_reason, started_at, finished_at`
 const TRIAL_COLUMNS = `run_id::text AS run_id, trial_index, kind, label, candidate::text AS candidate, score, examples,
   cost::text AS cost, parent_trial, recorded_at`
 
@@ -149,6 +154,7 @@ const decodeRun = (row: Record<string, unknown>): OptimizationRunRow => ({
   status: String(row.status) as OptimizationRunStatus,
   bestScore: readOptionalNumber(row.best_score),
   bestState: readJson(row.best_state),
+  failureReason: readOptionalText(row.failure_reason),
   startedAt: readDate(row.started_at),
   finishedAt: readOptionalDate(row.finished_at)
 })
@@ -236,14 +242,15 @@ export const makeOptimizationRunStore = Effect.gen(function* () {
         if (!uuid.safeParse(runId).success) return yield* notFound(runId)
         const rows = yield* db.query<Record<string, unknown>>(
           `UPDATE optimization_runs SET status = $2, best_score = $3, cost = $4::text::jsonb,
-             best_state = $5::text::jsonb, finished_at = now()
+             best_state = $5::text::jsonb, failure_reason = $6, finished_at = now()
            WHERE run_id = $1::uuid RETURNING ${RUN_COLUMNS}`,
           [
             runId,
             valid.status,
             valid.bestScore,
             jsonParam(valid.cost),
-            valid.bestState === undefined ? null : jsonParam(valid.bestState)
+            valid.bestState === undefined ? null : jsonParam(valid.bestState),
+            valid.status === "failed" ? (valid.reason ?? null) : null
           ]
         )
         const row = rows[0]

@@ -73,6 +73,7 @@ for (const backend of backends) {
           assert.strictEqual(finished.status, "budget_exhausted")
           assert.strictEqual(finished.bestScore, 0.625)
           assert.deepStrictEqual(finished.bestState, { self: { demos: [] } })
+          assert.isNull(finished.failureReason)
           assert.instanceOf(finished.finishedAt, Date)
           assert.deepStrictEqual((yield* store.getRun(run.runId)).cost, cost)
           assert.instanceOf(yield* Effect.flip(store.getRun("nope")), NotFound)
@@ -84,6 +85,19 @@ for (const backend of backends) {
           )
           assert.strictEqual((yield* store.listRuns()).length, 1)
           assert.strictEqual((yield* store.listRuns({ programId: "other" })).length, 0)
+
+          const failing = yield* store.startRun({ optimizer: "MIPROv2", config: {}, seed: 9 })
+          const failed = yield* store.finishRun(failing.runId, {
+            status: "failed",
+            bestScore: null,
+            cost,
+            reason: "LmRequestRejected: Language model rejected the request (HTTP 401)"
+          })
+          assert.strictEqual(failed.status, "failed")
+          assert.strictEqual(
+            (yield* store.getRun(failing.runId)).failureReason,
+            "LmRequestRejected: Language model rejected the request (HTTP 401)"
+          )
         })
       )
     })
