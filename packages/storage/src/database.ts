@@ -7,7 +7,7 @@ import { DataDirInUse } from "./drivers/data-dir-lock.ts"
 import { openPglite } from "./drivers/pglite-driver.ts"
 import { openPostgres } from "./drivers/postgres-driver.ts"
 import type { SqlConnection, SqlDriver, SqlValue } from "./drivers/sql-connection.ts"
-import { DatabaseConnectionError, type DatabaseError, DatabaseInUse } from "./errors.ts"
+import { DatabaseConnectionError, type DatabaseError, DatabaseInUse, SerializationFailure } from "./errors.ts"
 
 export type { SqlValue } from "./drivers/sql-connection.ts"
 
@@ -54,8 +54,13 @@ export const transientRetry = Schedule.exponential("100 millis").pipe(
   Schedule.upTo({ times: 5 })
 )
 
-const isRetryable = (error: unknown): boolean =>
-  typeof error === "object" && error !== null && "retryable" in error && error.retryable === true
+/**
+ * What `transientRetry` re-runs: a lost (not a refused) connection and a serialization conflict or deadlock.
+ * Only the storage layer's own errors qualify: an error of the caller's work that happens to carry
+ * `retryable` (an `LmRateLimited` inside a transaction) must not re-run the transaction.
+ */
+export const isTransientDatabaseFault = (error: unknown): error is DatabaseConnectionError | SerializationFailure =>
+  (error instanceof DatabaseConnectionError && error.retryable) || error instanceof SerializationFailure
 
 /** Carries a failed Exit out of a driver transaction callback so the driver rolls back. */
 class RollbackSignal {
@@ -76,7 +81,7 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
       })
       // Inside a transaction a retry would re-run one statement of a failed transaction: never do it.
       return yield* current === undefined
-        ? attempt.pipe(Effect.retry({ schedule: transientRetry, while: isRetryable }))
+        ? attempt.pipe(Effect.retry({ schedule: transientRetry, while: isTransientDatabaseFault }))
         : attempt
     })
 
@@ -112,8 +117,9 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
       if ((yield* CurrentConnection) !== undefined) return yield* effect
       return yield* scoped(effect, (work) => driver.transaction(work), "BEGIN … COMMIT")
     }).pipe(
-      // The whole block re-runs on a transient fault (its effects were rolled back), never on domain errors.
-      Effect.retry({ schedule: transientRetry, while: isRetryable })
+      // The whole block re-runs on a transient database fault (its statements were rolled back), never on the
+      // errors of the work inside it.
+      Effect.retry({ schedule: transientRetry, while: isTransientDatabaseFault })
     )
 
   const savepoint = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseError, R> =>
@@ -163,6 +169,12 @@ const describeOpenFailure = (cause: unknown): string => {
   return String(cause)
 }
 
+/** The SQLSTATE or socket code of an open failure (a refusal's `28P01`, a down server's `ECONNREFUSED`). */
+const openFailureCode = (cause: unknown): string | undefined => {
+  const classified = classifyDatabaseError(cause, "connect")
+  return "code" in classified ? classified.code : undefined
+}
+
 const acquireDriver = (open: () => Promise<SqlDriver>, what: string) =>
   Effect.acquireRelease(
     Effect.tryPromise({
@@ -172,7 +184,7 @@ const acquireDriver = (open: () => Promise<SqlDriver>, what: string) =>
           ? new DatabaseInUse({ message: cause.message, dataDir: cause.dataDir, holderPid: cause.holder?.pid })
           : new DatabaseConnectionError({
               message: `cannot open ${what}: ${describeOpenFailure(cause).replace(/\.$/, "")}`,
-              code: undefined,
+              code: openFailureCode(cause),
               cause
             })
     }),
@@ -208,7 +220,10 @@ export class Database extends Context.Service<Database, DatabaseShape>()("@prefl
       )
     )
 
-  /** A Postgres server through postgres.js. Start-up retries briefly while the server boots. */
+  /**
+   * A Postgres server through postgres.js. Start-up retries briefly while the server boots or is unreachable;
+   * a refusal (bad credentials, unknown database) fails at once.
+   */
   static readonly layerPostgres = (options: PostgresLayerOptions) =>
     Layer.effect(
       Database,
@@ -221,7 +236,7 @@ export class Database extends Context.Service<Database, DatabaseShape>()("@prefl
               ...(options.schema === undefined ? {} : { schema: options.schema })
             }),
           "the Postgres server"
-        ).pipe(Effect.retry({ schedule: Schedule.spaced("500 millis"), times: 4 })),
+        ).pipe(Effect.retry({ schedule: Schedule.spaced("500 millis"), times: 4, while: isTransientDatabaseFault })),
         makeDatabase
       )
     )

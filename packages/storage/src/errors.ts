@@ -2,13 +2,23 @@
 // marks the transient ones (connection loss, serialization conflicts) that retry schedules re-run.
 import { Data } from "effect"
 
-/** The database could not be reached, or the connection dropped mid-query. */
+// SQLSTATEs with which a server that was reached refuses a connection (Postgres docs, Appendix A): bad
+// credentials (class 28), an unknown database (3D000) or schema (3F000), no permission (42501). Trying again
+// cannot help, so these are not retried.
+const REFUSAL_CODES: ReadonlySet<string> = new Set(["28000", "28P01", "3D000", "3F000", "42501"])
+
+/**
+ * The database could not be reached, or the connection dropped mid-query (retryable), or the server refused
+ * the connection (bad credentials, unknown database: `code` says which, not retryable).
+ */
 export class DatabaseConnectionError extends Data.TaggedError("DatabaseConnectionError")<{
   readonly message: string
   readonly code: string | undefined
   readonly cause: unknown
 }> {
-  readonly retryable = true
+  get retryable(): boolean {
+    return this.code === undefined || !REFUSAL_CODES.has(this.code)
+  }
 }
 
 /**

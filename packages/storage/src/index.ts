@@ -6,6 +6,7 @@ export {
   Database,
   type DatabaseShape,
   DEFAULT_DATA_DIR,
+  isTransientDatabaseFault,
   type PgliteLayerOptions,
   type PostgresLayerOptions,
   type SqlValue,

@@ -135,7 +135,10 @@ export const makeLanguageModelCache = (
   let coalesced = 0
   // Keys at the provider, each with the callbacks of the followers waiting for it (made only when one comes).
   const inFlight = new Map<string, { waiters: Array<(completion: LmCompletion | undefined) => void> | undefined }>()
-  const lookup = (key: string): Effect.Effect<LmCompletion | undefined> => {
+  // Both touch the LRU and the counters when their effect runs, not when they are called: an effect built
+  // and never run (or run twice) must not reorder the LRU or count a hit.
+  const lookup = (key: string): Effect.Effect<LmCompletion | undefined> => Effect.suspend(() => lookupNow(key))
+  const lookupNow = (key: string): Effect.Effect<LmCompletion | undefined> => {
     const cached = memory.get(key)
     if (cached !== undefined) {
       hits++
@@ -165,17 +168,18 @@ export const makeLanguageModelCache = (
       )
     )
   }
-  const save = (key: string, completion: LmCompletion): Effect.Effect<void> => {
-    memory.set(key, completion)
-    if (store === undefined) return Effect.void
-    return store.set(key, completion).pipe(
-      Effect.catch(() =>
-        Effect.sync(() => {
-          storeErrors++
-        })
+  const save = (key: string, completion: LmCompletion): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      memory.set(key, completion)
+      if (store === undefined) return Effect.void
+      return store.set(key, completion).pipe(
+        Effect.catch(() =>
+          Effect.sync(() => {
+            storeErrors++
+          })
+        )
       )
-    )
-  }
+    })
   const join = (key: string): InFlightCall => {
     const running = inFlight.get(key)
     if (running !== undefined) {

@@ -1,9 +1,9 @@
-// Retries for transient provider faults: exponential backoff with "equal jitter" (AWS Architecture Blog,
-// "Exponential Backoff and Jitter", 2015), the server's Retry-After honoured on 429, attempts counted on the
-// final error, and non-retryable errors (4xx that will not change) returned at once. The jitter of each
+// Retries for transient provider faults, as an Effect `Schedule`: exponential backoff with "equal jitter" (AWS
+// Architecture Blog, "Exponential Backoff and Jitter", 2015), the server's Retry-After honoured on 429, attempts
+// counted on the final error, and non-retryable errors (4xx that will not change) returned at once. The jitter of each
 // request is drawn from its own stream, derived from its cache key, so concurrent calls that hit one 429
 // burst spread out on retry instead of coming back in lockstep.
-import { Effect } from "effect"
+import { Effect, Schedule } from "effect"
 import { LmConnectionError, type LmError, LmRateLimited, LmServerError, LmTimeout } from "../errors.ts"
 import { uniformAt } from "../internal/prng.ts"
 import { requestKey } from "./request-key.ts"
@@ -65,26 +65,44 @@ export const withAttempts = (error: LmError, attempts: number): LmError => {
   }
 }
 
+/** The wait before retrying after `error` (retry number `retry`, 1-based): the server's Retry-After, else the backoff. */
+const delayAfter = (error: LmError, retry: number, policy: RetryPolicy, stream: number): number =>
+  error._tag === "LmRateLimited" && error.retryAfterMs !== undefined
+    ? Math.max(error.retryAfterMs, 0)
+    : backoffDelayMs(policy, retry, stream)
+
+/** Whether to retry after `error`: a retryable error whose Retry-After, if any, is one we are willing to wait. */
+const worthRetrying = (error: LmError, policy: RetryPolicy): boolean =>
+  error.retryable &&
+  !(error._tag === "LmRateLimited" && error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs)
+
 /**
- * Runs `attempt` until it succeeds, fails with a non-retryable error, or the retries are spent.
+ * The retry schedule of one request: at most `maxRetries` retries, only after a retryable error whose
+ * Retry-After (if any) is at most `maxRetryAfterMs`, waiting that Retry-After or the jittered backoff.
  * `stream` decorrelates the jitter of different requests (`jitterStreamOf(request)`).
+ */
+export const retrySchedule = (policy: RetryPolicy, stream: number): Schedule.Schedule<number, LmError> =>
+  Schedule.recurs(policy.maxRetries).pipe(
+    Schedule.while<LmError, number>(({ input }) => worthRetrying(input, policy)),
+    Schedule.modifyDelay(({ input, attempt }) => Effect.succeed(delayAfter(input, attempt, policy, stream)))
+  )
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the retries are spent, on
+ * {@link retrySchedule}; the final error records how many attempts were made.
  */
 export const retryTransient = <A, R>(
   attempt: Effect.Effect<A, LmError, R>,
   policy: RetryPolicy,
   stream: number
-): Effect.Effect<A, LmError, R> => {
-  const run = (attemptNumber: number): Effect.Effect<A, LmError, R> =>
-    Effect.catch(attempt, (error: LmError) => {
-      if (!error.retryable || attemptNumber > policy.maxRetries) {
-        return Effect.fail(withAttempts(error, attemptNumber))
-      }
-      let delayMs = backoffDelayMs(policy, attemptNumber, stream)
-      if (error._tag === "LmRateLimited" && error.retryAfterMs !== undefined) {
-        if (error.retryAfterMs > policy.maxRetryAfterMs) return Effect.fail(withAttempts(error, attemptNumber))
-        delayMs = Math.max(error.retryAfterMs, 0)
-      }
-      return Effect.sleep(delayMs).pipe(Effect.andThen(Effect.suspend(() => run(attemptNumber + 1))))
-    })
-  return run(1)
-}
+): Effect.Effect<A, LmError, R> =>
+  Effect.suspend(() => {
+    let attempts = 0
+    return Effect.suspend(() => {
+      attempts++
+      return attempt
+    }).pipe(
+      Effect.retry(retrySchedule(policy, stream)),
+      Effect.mapError((error) => withAttempts(error, attempts))
+    )
+  })

@@ -66,4 +66,27 @@ describe("LanguageModelCache", () => {
       assert.strictEqual(cache.stats().storeErrors, 2)
     })
   })
+
+  it.effect("lookup and save change the LRU and the counters when their effects run, not when they are built", () => {
+    const cache = makeLanguageModelCache({ maxEntries: 2 })
+    return Effect.gen(function* () {
+      yield* cache.save("a", completion("a"))
+      yield* cache.save("b", completion("b"))
+      // Built and dropped: neither may refresh "a" nor store "c" nor count a hit or a miss.
+      const unusedLookup = cache.lookup("a")
+      const unusedSave = cache.save("c", completion("c"))
+      assert.deepInclude(cache.stats(), { hits: 0, misses: 0, entries: 2 })
+      // So "a" is still the oldest entry: saving "d" evicts it.
+      yield* cache.save("d", completion("d"))
+      assert.isUndefined(yield* cache.lookup("a"))
+      assert.deepStrictEqual(yield* cache.lookup("b"), completion("b"))
+      assert.isUndefined(yield* cache.lookup("c"))
+      // Run later, the same effects act then (and each run acts again).
+      yield* unusedSave
+      assert.deepStrictEqual(yield* cache.lookup("c"), completion("c"))
+      assert.isUndefined(yield* unusedLookup)
+      assert.isUndefined(yield* unusedLookup)
+      assert.deepInclude(cache.stats(), { hits: 2, misses: 4 })
+    })
+  })
 })
