@@ -8,10 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { median, reportBench, sharedDataDir, timeSeconds } from "@preflight/bench-harness"
+import { SeededRandom } from "@preflight/numeric"
 import { Result } from "effect"
 import { calibrationErrorsKernel } from "../src/probability/calibration-errors.ts"
 import { rake } from "../src/raking/rake.ts"
-import { SeededRandom } from "../src/random/seeded-random.ts"
 import { simulatedMethodOfMoments } from "../src/smm/simulated-method-of-moments.ts"
 import { lognormalSpendProblem } from "../test/support/lognormal-example.ts"
 
@@ -30,10 +30,10 @@ const margins = [
   { name: "tenure", levels: 4, targets: [0.14, 0.28, 0.32, 0.26] }
 ].map((margin) => ({ ...margin, categories: new Uint8Array(units) }))
 for (let i = 0; i < units; i++) {
-  const latent = random.nextNormal()
+  const latent = random.normal()
   for (const [m, margin] of margins.entries()) {
     // Category thresholds on a mix of a shared latent factor and noise: margins are dependent.
-    const score = 0.8 * latent + 0.6 * random.nextNormal() + 0.3 * m
+    const score = 0.8 * latent + 0.6 * random.normal() + 0.3 * m
     const level = Math.min(margin.levels - 1, Math.max(0, Math.floor((score + 1.5) * (margin.levels / 3.5))))
     margin.categories[i] = level
   }
@@ -44,10 +44,10 @@ for (const margin of margins) writeFileSync(join(workDir, `${margin.name}.u8`), 
 const labels = new Float64Array(units)
 const probabilities = new Float64Array(units)
 for (let i = 0; i < units; i++) {
-  const score = -2 + 1.2 * random.nextNormal()
+  const score = -2 + 1.2 * random.normal()
   const p = 1 / (1 + Math.exp(-score))
   probabilities[i] = p
-  labels[i] = random.nextFloat() < 1 / (1 + Math.exp(-(0.9 * score - 0.1))) ? 1 : 0
+  labels[i] = random.next() < 1 / (1 + Math.exp(-(0.9 * score - 0.1))) ? 1 : 0
 }
 writeFileSync(join(workDir, "labels.f64"), new Uint8Array(labels.buffer))
 writeFileSync(join(workDir, "probabilities.f64"), new Uint8Array(probabilities.buffer))
@@ -63,7 +63,7 @@ if (existsSync(hillstromPath)) {
     .map((line) => Number(line.slice(line.lastIndexOf(",") + 1)))
     .filter((value) => value > 0)
 } else {
-  spend = Array.from({ length: 578 }, () => Math.exp(4.4 + 0.84 * random.nextNormal()))
+  spend = Array.from({ length: 578 }, () => Math.exp(4.4 + 0.84 * random.normal()))
   notes.push(`shared data not found at ${hillstromPath}; SMM ran on a synthetic lognormal sample of n = 578`)
 }
 writeFileSync(join(workDir, "spend.f64"), new Uint8Array(Float64Array.from(spend).buffer))

@@ -3,6 +3,8 @@
 // raking, drift, experiments and canary decisions. Fallible functions return Result<A, E> (use
 // Effect.fromResult inside Effect code); numeric kernels take Float64Array and are exported for hot paths.
 
+// Distributions
+export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from "@preflight/numeric"
 export {
   type CanaryAction,
   type CanaryDecision,
@@ -114,8 +116,7 @@ export {
 export {
   type IsotonicModel,
   isotonicPredict,
-  isotonicRegression,
-  poolAdjacentViolators
+  isotonicRegression
 } from "./probability/isotonic-regression.ts"
 export { logit, sigmoid } from "./probability/logistic.ts"
 export { fitLogitShift, type LogitShiftModel, logitShiftPredict } from "./probability/logit-shift.ts"
@@ -144,14 +145,11 @@ export {
   type ReconciliationGrouping,
   reconcileToTotals
 } from "./raking/reconcile.ts"
-export { murmurHash3 } from "./random/murmur-hash.ts"
 // Random numbers and hashing
-export { SeededRandom } from "./random/seeded-random.ts"
 // Ranking
 export { type Alternative, type KendallTauResult, kendallExactPValue, kendallTau } from "./ranking/kendall-tau.ts"
 export { type RankingAccuracy, rankingAccuracy } from "./ranking/ranking-accuracy.ts"
 export { pearsonCorrelation, type SpearmanResult, spearman } from "./ranking/spearman.ts"
-export { type BfgsOptions, bfgs, numericalGradient } from "./smm/bfgs.ts"
 // Simulated method of moments
 export {
   type CommonRandomNumbers,
@@ -160,7 +158,7 @@ export {
   drawsOf
 } from "./smm/common-random-numbers.ts"
 export { type ReweightInput, type ReweightResult, reweightToMoments } from "./smm/moment-reweighting.ts"
-export { type MinimizeResult, type NelderMeadOptions, nelderMead } from "./smm/nelder-mead.ts"
+export { type NelderMeadOptions, nelderMead } from "./smm/nelder-mead.ts"
 export {
   type SmmProblem,
   type SmmResult,
@@ -169,6 +167,4 @@ export {
 } from "./smm/simulated-method-of-moments.ts"
 export { logBeta, logGamma, regularizedBeta } from "./special/gamma.ts"
 export { kolmogorovSf, smirnovSf } from "./special/kolmogorov.ts"
-// Distributions
-export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from "./special/normal.ts"
 export { studentTCdf, studentTDensity, studentTQuantile, studentTSf } from "./special/student-t.ts"

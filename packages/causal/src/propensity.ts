@@ -1,10 +1,12 @@
 // Propensity scores P(treated | x): constant (randomised trials), L2 logistic regression or any
 // classification learner, clipped to [clip, 1 − clip] (causalml's default 1e-3) and optionally
 // calibrated by isotonic regression (causalml calibrates by default).
+
+import { fitIsotonic } from "@preflight/numeric"
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "./errors.ts"
 import { checkBinary, checkLength, checkRange, firstIssue, issue } from "./internal/validate.ts"
-import { fitIsotonicKernel, predictIsotonic } from "./learners/isotonic.ts"
+import { predictIsotonic } from "./learners/isotonic.ts"
 import type { Learner } from "./learners/learner.ts"
 import { logisticLearner } from "./learners/linear-learners.ts"
 import { checkMatrix, type Matrix } from "./matrix.ts"
@@ -44,7 +46,7 @@ export const fitPropensityKernel = (
   const learner = spec.kind === "logistic" ? logisticLearner({ l2: spec.l2 ?? 1 }) : spec.learner
   const clip = spec.clip ?? DEFAULT_PROPENSITY_CLIP
   const predictor = learner.fit({ x, y: treated, task: "classification", seed })
-  const calibration = spec.calibrate === true ? fitIsotonicKernel(predictor.predict(x), treated) : undefined
+  const calibration = spec.calibrate === true ? fitIsotonic(predictor.predict(x), treated) : undefined
   return {
     predict: (z) => {
       const raw = predictor.predict(z)

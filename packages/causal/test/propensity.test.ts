@@ -1,7 +1,8 @@
 // Propensity models: clipping, isotonic calibration, validation.
+
+import { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { createRng } from "../src/internal/random.ts"
 import { boostedTreesLearner } from "../src/learners/boosting/gradient-boosting.ts"
 import { fitIsotonic, predictIsotonic } from "../src/learners/isotonic.ts"
 import { ridgeLearner } from "../src/learners/linear-learners.ts"
@@ -10,13 +11,13 @@ import { xLearner } from "../src/meta/x-learner.ts"
 import { fitPropensity } from "../src/propensity.ts"
 
 describe("propensity", () => {
-  const rng = createRng(2)
+  const rng = new SeededRandom(2)
   const n = 4000
   const values = new Float64Array(n)
   const treated = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     values[i] = 3 * rng.normal()
-    treated[i] = rng.uniform() < 1 / (1 + Math.exp(-2 * (values[i] ?? 0))) ? 1 : 0
+    treated[i] = rng.next() < 1 / (1 + Math.exp(-2 * (values[i] ?? 0))) ? 1 : 0
   }
   const x = { rows: n, cols: 1, values }
 

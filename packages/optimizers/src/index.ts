@@ -55,7 +55,6 @@ export {
   type TpeOptions,
   TpeSampler
 } from "./mipro/tpe.ts"
-export { SeededRandom } from "./random/seeded-random.ts"
 export type { BudgetLimit, OptimizationBudget } from "./run/budget.ts"
 export { BudgetStop } from "./run/budget.ts"
 export type {

@@ -1,11 +1,11 @@
 // LabeledFewShot (dspy/teleprompt/vanilla.py): every predictor gets k labeled training examples as demos,
 // sampled (default) or the first k. No language-model calls; the result is scored once on the validation set.
 import type { AnyModule, Example, LanguageModel } from "@preflight/core-signatures"
+import type { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { markCompiled } from "./compiled-programs.ts"
 import { InvalidOptimizerInput, type OptimizerError } from "./errors.ts"
 import { clearedCopy } from "./program-edit.ts"
-import type { SeededRandom } from "./random/seeded-random.ts"
 import type { CompileOptions, CompileResult, OutputOf } from "./run/compile-options.ts"
 import { runOptimization } from "./run/optimization-run.ts"
 

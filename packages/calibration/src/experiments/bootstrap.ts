@@ -1,11 +1,11 @@
 // Bootstrap confidence intervals for any statistic of one or more independent samples: percentile and BCa
 // (Efron 1987; jackknife acceleration), following scipy.stats.bootstrap's definitions, seeded.
+
+import { normalCdf, normalQuantile, SeededRandom } from "@preflight/numeric"
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { finiteVector, invalid, type NumericInput, positiveInteger } from "../internal/validate.ts"
 import { quantileSorted } from "../moments/descriptive.ts"
-import { SeededRandom } from "../random/seeded-random.ts"
-import { normalCdf, normalQuantile } from "../special/normal.ts"
 
 export interface BootstrapInput {
   /** One or more independent samples; each is resampled with replacement on its own. */
@@ -57,7 +57,7 @@ export const bootstrapConfidenceInterval = (input: BootstrapInput): Result.Resul
       for (let s = 0; s < samples.length; s++) {
         const sample = samples[s] as Float64Array
         const buffer = buffers[s] as Float64Array
-        for (let i = 0; i < sample.length; i++) buffer[i] = sample[random.nextInt(sample.length)] as number
+        for (let i = 0; i < sample.length; i++) buffer[i] = sample[random.int(sample.length)] as number
       }
       const value = input.statistic(...buffers)
       if (!Number.isFinite(value)) return yield* invalid("statistic", `returned ${value} on bootstrap resample ${b}`)

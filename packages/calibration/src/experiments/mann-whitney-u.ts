@@ -1,12 +1,13 @@
 // Mann–Whitney U test as scipy.stats.mannwhitneyu (two-sided by default, continuity correction on): U of
 // the first sample from midranks; "auto" uses the exact null distribution when there are no ties and either
 // sample has at most 8 values, otherwise the normal approximation with the tie-corrected variance.
+
+import { normalSf } from "@preflight/numeric"
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { averageRanks } from "../internal/ranks.ts"
 import { finiteVector, type NumericInput } from "../internal/validate.ts"
 import type { Alternative } from "../ranking/kendall-tau.ts"
-import { normalSf } from "../special/normal.ts"
 
 export interface MannWhitneyResult {
   /** U of the first sample (x): number of pairs with x > y, ties counting ½. */

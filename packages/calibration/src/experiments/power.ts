@@ -1,10 +1,11 @@
 // Sample size and power for two-arm comparisons under the normal approximation: proportions with the pooled
 // variance under H₀ and the unpooled one under H₁ (Fleiss, Levin & Paik 2003, §4.2; statsmodels'
 // power_proportions_2indep), means with a known common standard deviation.
+
+import { normalCdf, normalQuantile } from "@preflight/numeric"
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { invalid } from "../internal/validate.ts"
-import { normalCdf, normalQuantile } from "../special/normal.ts"
 
 export interface TwoProportionDesign {
   readonly controlRate: number

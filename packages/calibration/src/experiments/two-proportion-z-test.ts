@@ -1,10 +1,11 @@
 // Two-proportion z-test for conversion-style outcomes: z = (p_t − p_c)/SE with the pooled SE under H₀ (the
 // default of statsmodels' proportions_ztest) or the unpooled SE, and a Wald interval for the difference.
+
+import { normalCdf, normalQuantile, normalSf } from "@preflight/numeric"
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { invalid } from "../internal/validate.ts"
 import type { Alternative } from "../ranking/kendall-tau.ts"
-import { normalCdf, normalQuantile, normalSf } from "../special/normal.ts"
 
 export interface ProportionArm {
   readonly successes: number

@@ -1,10 +1,11 @@
 // Kendall's tau-b with ties and its p-value, matching scipy.stats.kendalltau (variant "b", method "auto").
 // Discordant pairs are counted in O(n log n) by merge-sort inversions (Knight 1966); the tie corrections
 // and the asymptotic variance are those of Kendall (1970) as implemented in scipy.
+
+import { normalCdf, normalSf } from "@preflight/numeric"
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { finiteVector, invalid, type NumericInput, sameLength } from "../internal/validate.ts"
-import { normalCdf, normalSf } from "../special/normal.ts"
 
 export type Alternative = "two-sided" | "greater" | "less"
 

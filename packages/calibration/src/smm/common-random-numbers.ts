@@ -1,7 +1,7 @@
 // Common random numbers for simulation-based estimation: one fixed block of draws per simulation, reused
 // for every parameter value so the simulated objective is a smooth, deterministic function of θ
 // (McFadden 1989; Gouriéroux & Monfort 1996, ch. 2).
-import { SeededRandom } from "../random/seeded-random.ts"
+import { SeededRandom } from "@preflight/numeric"
 
 export type DrawDistribution = "normal" | "uniform"
 

@@ -2,6 +2,7 @@
 // scipy.optimize.minimize(method="Nelder-Mead") (reflection 1, expansion 2, contraction ½, shrink ½; start
 // vertices x₀ with one coordinate scaled by 1.05, or 0.00025 when it is 0; stop when both the simplex spread
 // and the spread of its values are within xatol and fatol).
+import type { MinimizeResult } from "@preflight/numeric"
 
 export interface NelderMeadOptions {
   readonly xatol?: number
@@ -9,14 +10,6 @@ export interface NelderMeadOptions {
   /** Default 200 × dimension (scipy). */
   readonly maxIterations?: number
   readonly maxEvaluations?: number
-}
-
-export interface MinimizeResult {
-  readonly x: Float64Array
-  readonly value: number
-  readonly iterations: number
-  readonly evaluations: number
-  readonly converged: boolean
 }
 
 /** Minimizes `objective` from `start`. */

@@ -3,23 +3,25 @@
 // J(θ) = gᵀWg with g = mean_s m(sim_s(θ)) − m(data). Standard errors by the sandwich formula
 // Var(θ̂) = (1 + 1/S)(GᵀWG)⁻¹GᵀWΩWG(GᵀWG)⁻¹, Ω estimated from the spread of the simulated moments at θ̂
 // (each simulated data set has the size of the observed one), G by central differences.
-import { Result } from "effect"
-import { InvalidInput } from "../errors.ts"
-import { invalid, positiveInteger } from "../internal/validate.ts"
-import { type BfgsOptions, bfgs } from "./bfgs.ts"
-import { commonRandomNumbers, type DrawDistribution, drawsOf } from "./common-random-numbers.ts"
 import {
   diagonal,
   identity,
   invert,
   type Matrix,
+  type MinimizeResult,
   matrix,
+  minimizeWithNumericalGradient,
   multiply,
+  type NumericalGradientOptions,
   quadraticForm,
   toRows,
   transpose
-} from "./linear-algebra.ts"
-import { type MinimizeResult, type NelderMeadOptions, nelderMead } from "./nelder-mead.ts"
+} from "@preflight/numeric"
+import { Result } from "effect"
+import { InvalidInput } from "../errors.ts"
+import { invalid, positiveInteger } from "../internal/validate.ts"
+import { commonRandomNumbers, type DrawDistribution, drawsOf } from "./common-random-numbers.ts"
+import { type NelderMeadOptions, nelderMead } from "./nelder-mead.ts"
 
 /**
  * How moment errors are weighted: "identity"; "inverse-squared-moments" = diag(1/m²), which makes every
@@ -49,7 +51,7 @@ export interface SmmProblem<Data> {
   readonly weighting?: SmmWeighting
   readonly optimizer?: "nelder-mead" | "bfgs"
   readonly nelderMead?: NelderMeadOptions
-  readonly bfgs?: BfgsOptions
+  readonly bfgs?: NumericalGradientOptions
   /** Relative step for the Jacobian used by the standard errors (default 1e-4). */
   readonly jacobianStep?: number
 }
@@ -159,7 +161,7 @@ const minimize = (
   settings: Pick<SmmProblem<unknown>, "optimizer" | "nelderMead" | "bfgs">
 ): MinimizeResult =>
   (settings.optimizer ?? "nelder-mead") === "bfgs"
-    ? bfgs(objective, start, settings.bfgs)
+    ? minimizeWithNumericalGradient(objective, start, settings.bfgs)
     : nelderMead(objective, start, settings.nelderMead)
 
 /**

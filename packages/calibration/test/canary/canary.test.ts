@@ -1,4 +1,6 @@
 // Canary decisions: guard, minimum feedback, step-up, promotion and rollback by the sequential test.
+
+import { SeededRandom } from "@preflight/numeric"
 import { describe, expect, it } from "vitest"
 import {
   type CanaryDecision,
@@ -13,7 +15,6 @@ import {
 } from "../../src/canary/canary.ts"
 import { ExperimentAlreadyRunning, InvalidVersionState } from "../../src/errors.ts"
 import { bernoulliArm, type SequentialTestState, sequentialTest } from "../../src/experiments/sequential-test.ts"
-import { SeededRandom } from "../../src/random/seeded-random.ts"
 import { failure, ok } from "../support/result.ts"
 
 const registry: ReadonlyArray<VersionRecord> = [
@@ -166,8 +167,8 @@ describe("decideCanary", () => {
       let candidate = 0
       for (let n = 100; n <= horizon; n += 100) {
         for (let i = 0; i < 100; i++) {
-          if (random.nextFloat() < 0.1) control++
-          if (random.nextFloat() < 0.12) candidate++
+          if (random.next() < 0.1) control++
+          if (random.next() < 0.12) candidate++
         }
         const look = ok(
           sequentialTest(state, ok(bernoulliArm(control, n)), ok(bernoulliArm(candidate, n)), {
@@ -202,7 +203,7 @@ describe("a canary run end to end (simulated feedback, sticky routing)", () => {
         const version = routeUnit(versions, experiment, `c${unit++}`)
         const arm = version === experiment.candidateId ? counts.candidate : counts.active
         arm[1] = (arm[1] ?? 0) + 1
-        if (random.nextFloat() < (version === experiment.candidateId ? candidateRate : activeRate))
+        if (random.next() < (version === experiment.candidateId ? candidateRate : activeRate))
           arm[0] = (arm[0] ?? 0) + 1
       }
       const decision: CanaryDecision = ok(

@@ -1,4 +1,6 @@
 // mSPRT: false-positive rate under continuous monitoring, power and always-valid state.
+
+import { normalSf, SeededRandom } from "@preflight/numeric"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
@@ -9,8 +11,6 @@ import {
   sequentialTest,
   summarizeArm
 } from "../../src/experiments/sequential-test.ts"
-import { SeededRandom } from "../../src/random/seeded-random.ts"
-import { normalSf } from "../../src/special/normal.ts"
 import { failure, ok } from "../support/result.ts"
 
 interface Scenario {
@@ -102,7 +102,7 @@ describe("mixture SPRT", () => {
         const squares = [0, 0]
         for (let n = 1; n <= 100; n++) {
           for (const arm of [0, 1]) {
-            const x = random.nextNormal()
+            const x = random.normal()
             sums[arm] = (sums[arm] as number) + x
             squares[arm] = (squares[arm] as number) + x * x
           }

@@ -1,13 +1,14 @@
 // Micro-to-macro reconciliation by ratio and logit raking.
+
+import { SeededRandom } from "@preflight/numeric"
 import { describe, expect, it } from "vitest"
 import { InconsistentMargins } from "../../src/errors.ts"
 import { reconcileToTotals } from "../../src/raking/reconcile.ts"
-import { SeededRandom } from "../../src/random/seeded-random.ts"
 import { failure, ok } from "../support/result.ts"
 
 const random = new SeededRandom(8)
 const n = 2000
-const predictions = Array.from({ length: n }, () => 0.02 + 0.3 * random.nextFloat())
+const predictions = Array.from({ length: n }, () => 0.02 + 0.3 * random.next())
 const segment = Int32Array.from({ length: n }, (_, i) => i % 4)
 const channel = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3)
 const sumBy = (values: ArrayLike<number>, codes: Int32Array, levels: number) => {

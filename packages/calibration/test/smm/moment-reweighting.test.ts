@@ -1,7 +1,8 @@
 // Entropy-balancing persona weights hit target moments or say they cannot.
+
+import { SeededRandom } from "@preflight/numeric"
 import { describe, expect, it } from "vitest"
 import { TargetMomentsUnreachable } from "../../src/errors.ts"
-import { SeededRandom } from "../../src/random/seeded-random.ts"
 import { reweightToMoments } from "../../src/smm/moment-reweighting.ts"
 import { failure, ok } from "../support/result.ts"
 
@@ -9,7 +10,7 @@ describe("reweightToMoments (entropy balancing)", () => {
   it("re-weights personas to a target mean and variance exactly", () => {
     const random = new SeededRandom(21)
     // Simulated intent of 500 personas: too compressed (sd 0.1) around 0.2; the target spread is 0.15 at 0.25.
-    const intents = Array.from({ length: 500 }, () => 0.2 + 0.1 * random.nextNormal())
+    const intents = Array.from({ length: 500 }, () => 0.2 + 0.1 * random.normal())
     const targetMean = 0.25
     const targetSd = 0.15
     const result = ok(

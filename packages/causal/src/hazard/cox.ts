@@ -1,9 +1,10 @@
 // Cox proportional hazards (lifelines CoxPHFitter conventions): Newton–Raphson on the partial likelihood
 // with Efron (default) or Breslow handling of tied event times, optional case weights, Breslow baseline
 // cumulative hazard and survival prediction S(t | x) = exp(−H₀(t)·exp(xβ)).
+
+import { invertSpd, solveSpd, symmetrize } from "@preflight/numeric"
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
-import { invertSpd, solveSpd, symmetrize } from "../internal/linalg.ts"
 import { checkBinary, checkFinite, checkLength, firstIssue, issue } from "../internal/validate.ts"
 import { checkMatrix, type Matrix } from "../matrix.ts"
 

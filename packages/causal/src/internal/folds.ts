@@ -1,11 +1,12 @@
 // Seeded K-fold split for cross-fitting (sklearn KFold(shuffle=True) semantics: near-equal folds).
-import { createRng, shuffle } from "./random.ts"
+import { SeededRandom } from "@preflight/numeric"
+import { shuffle } from "./random.ts"
 
 /** `k` disjoint folds of [0, n), sizes differing by at most one, rows sorted within each fold. */
 export const kFolds = (n: number, k: number, seed: number): Array<Int32Array> => {
   const order = shuffle(
     Int32Array.from({ length: n }, (_, i) => i),
-    createRng(seed)
+    new SeededRandom(seed)
   )
   const folds: Array<Int32Array> = []
   let start = 0

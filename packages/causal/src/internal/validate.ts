@@ -1,27 +1,29 @@
-// Input checks shared by the public functions: each returns the first problem as a CausalInputError,
-// or undefined when the input is fine.
+// Input checks shared by the public functions: the shared checks of @preflight/numeric, each returning the
+// first problem as a CausalInputError (same field and row), or undefined when the input is fine.
+import {
+  checkBinary as checkBinaryValues,
+  checkFinite as checkFiniteValues,
+  checkInRange,
+  checkIntegerAtLeast,
+  checkWeights as checkWeightValues,
+  type NumericInputError
+} from "@preflight/numeric"
 import { CausalInputError } from "../errors.ts"
 
 export const issue = (field: string, message: string, row?: number): CausalInputError =>
   new CausalInputError({ field, message, ...(row === undefined ? {} : { row }) })
 
+/** A kernel's input error as this package's CausalInputError. */
+const fromNumeric = (error: NumericInputError | undefined): CausalInputError | undefined =>
+  error === undefined ? undefined : issue(error.field, error.message, error.index)
+
 /** The first non-finite entry of `values`, reported under `field`. */
-export const checkFinite = (field: string, values: ArrayLike<number>): CausalInputError | undefined => {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? Number.NaN
-    if (!Number.isFinite(v)) return issue(field, `value ${v} at row ${i} is not a finite number`, i)
-  }
-  return undefined
-}
+export const checkFinite = (field: string, values: ArrayLike<number>): CausalInputError | undefined =>
+  fromNumeric(checkFiniteValues(values, field))
 
 /** Every entry of `values` must be 0 or 1. */
-export const checkBinary = (field: string, values: ArrayLike<number>): CausalInputError | undefined => {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (v !== 0 && v !== 1) return issue(field, `value ${v} at row ${i} must be 0 or 1`, i)
-  }
-  return undefined
-}
+export const checkBinary = (field: string, values: ArrayLike<number>): CausalInputError | undefined =>
+  fromNumeric(checkBinaryValues(values, field))
 
 export const checkLength = (
   field: string,
@@ -36,14 +38,19 @@ export const checkRange = (
   low: number,
   high: number,
   inclusive: "both" | "open" | "low" | "high" = "both"
-): CausalInputError | undefined => {
-  const lowOk = inclusive === "both" || inclusive === "low" ? value >= low : value > low
-  const highOk = inclusive === "both" || inclusive === "high" ? value <= high : value < high
-  return Number.isFinite(value) && lowOk && highOk ? undefined : issue(field, `${value} is outside its allowed range`)
-}
+): CausalInputError | undefined =>
+  fromNumeric(
+    checkInRange(value, field, low, high, {
+      lowerOpen: inclusive === "open" || inclusive === "high",
+      upperOpen: inclusive === "open" || inclusive === "low"
+    })
+  )
 
 export const checkPositiveInteger = (field: string, value: number): CausalInputError | undefined =>
-  Number.isInteger(value) && value > 0 ? undefined : issue(field, `${value} must be a positive integer`)
+  fromNumeric(checkIntegerAtLeast(value, field, 1))
+
+export const checkNonNegativeInteger = (field: string, value: number): CausalInputError | undefined =>
+  fromNumeric(checkIntegerAtLeast(value, field, 0))
 
 /** Runs the checks in order and returns the first problem. */
 export const firstIssue = (
@@ -56,23 +63,10 @@ export const firstIssue = (
   return undefined
 }
 
-export const checkNonNegativeInteger = (field: string, value: number): CausalInputError | undefined =>
-  Number.isInteger(value) && value >= 0 ? undefined : issue(field, `${value} must be an integer ≥ 0`)
-
 /** Optional case weights: `n` finite values ≥ 0 with a positive sum. */
 export const checkWeights = (
   field: string,
   weights: ArrayLike<number> | undefined,
   n: number
-): CausalInputError | undefined => {
-  if (weights === undefined) return undefined
-  const found = firstIssue(checkLength(field, weights, n), () => checkFinite(field, weights))
-  if (found !== undefined) return found
-  let sum = 0
-  for (let i = 0; i < n; i++) {
-    const w = weights[i] ?? 0
-    if (w < 0) return issue(field, `value ${w} at row ${i} is negative`, i)
-    sum += w
-  }
-  return sum > 0 ? undefined : issue(field, "sum to 0; at least one row needs a positive weight")
-}
+): CausalInputError | undefined =>
+  weights === undefined ? undefined : fromNumeric(checkWeightValues(weights, field, n))

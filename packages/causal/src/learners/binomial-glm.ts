@@ -1,9 +1,9 @@
 // Binomial GLM by Newton / Fisher scoring (IRLS) in float64: the kernel behind L2 logistic regression and
 // the discrete-time hazard (logit and complementary log-log links).
 
+import { invertSpd, solveSpd, symmetrize } from "@preflight/numeric"
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
-import { invertSpd, solveSpd, symmetrize } from "../internal/linalg.ts"
 import {
   checkFinite,
   checkLength,

@@ -1,9 +1,9 @@
 // Linear base learners: L2-penalised logistic regression (Newton, float64) for classification and ridge /
 // ordinary least squares (normal equations, Cholesky) for regression, each on standardised columns.
 
+import { solveSpd, symmetrize } from "@preflight/numeric"
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
-import { solveSpd, symmetrize } from "../internal/linalg.ts"
 import { checkFinite, checkLength, checkRange, checkWeights, firstIssue } from "../internal/validate.ts"
 import { checkMatrix, type Matrix } from "../matrix.ts"
 import { fitBinomialGlmKernel, predictBinomialGlm } from "./binomial-glm.ts"

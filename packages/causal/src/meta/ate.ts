@@ -1,10 +1,10 @@
 // Average treatment effect with intervals: the T-learner's analytic normal interval (causalml
 // BaseTLearner.estimate_ate) and percentile bootstrap intervals for any meta-learner.
+
+import { normalQuantile, SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import type { CausalInputError } from "../errors.ts"
-import { normalQuantile } from "../internal/normal.ts"
 import { mean, quantile, variance } from "../internal/order.ts"
-import { createRng } from "../internal/random.ts"
 import { checkPositiveInteger, checkRange, firstIssue, issue } from "../internal/validate.ts"
 import { selectRows, selectValues } from "../matrix.ts"
 import {
@@ -91,7 +91,7 @@ const analyticAte = (
 
 /** Resamples rows with replacement within each treatment label (so every replicate keeps every arm). */
 const stratifiedResample = (data: UpliftData, size: number, seed: number): UpliftData => {
-  const rng = createRng(seed)
+  const random = new SeededRandom(seed)
   const n = data.x.rows
   const byLabel = new Map<TreatmentLabel, Array<number>>()
   for (let i = 0; i < n; i++) {
@@ -103,7 +103,7 @@ const stratifiedResample = (data: UpliftData, size: number, seed: number): Uplif
   const picked: Array<number> = []
   for (const rows of byLabel.values()) {
     const take = Math.max(2, Math.round((rows.length / n) * size))
-    for (let k = 0; k < take; k++) picked.push(rows[rng.integer(rows.length)] ?? 0)
+    for (let k = 0; k < take; k++) picked.push(rows[random.int(rows.length)] ?? 0)
   }
   const index = Int32Array.from(picked)
   return {

@@ -2,11 +2,11 @@
 // controls and events, Normal likelihood, pymc-marketing's default priors; fitted by the posterior mode
 // (L-BFGS) followed by NUTS chains with exact gradients. Returns posterior draws, summaries with
 // intervals, R-hat/ESS, fit diagnostics and per-channel contribution, ROI and marginal ROI.
+
+import { minimizeLbfgs, SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
-import { minimizeLbfgs } from "../internal/lbfgs.ts"
 import { quantile } from "../internal/order.ts"
-import { createRng, deriveSeed } from "../internal/random.ts"
 import {
   checkFinite,
   checkLength,
@@ -367,13 +367,14 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
   }
   const chainCount = options.chains ?? 4
   const drawsPerChain = options.draws ?? 500
+  const random = new SeededRandom(seed)
   const chains = Array.from({ length: chainCount }, (_, k) => {
-    const rng = createRng(deriveSeed(seed, 1000 + k))
-    const start = best.x.map((v) => v + 0.1 * rng.normal())
+    const jitter = random.fork(`chain-start-${k}`)
+    const start = best.x.map((v) => v + 0.1 * jitter.normal())
     return runNuts(posterior.logDensity, start, {
       warmup: options.warmup ?? 500,
       draws: drawsPerChain,
-      seed: deriveSeed(seed, k),
+      random: random.fork(`chain-${k}`),
       ...(options.maxTreeDepth === undefined ? {} : { maxTreeDepth: options.maxTreeDepth }),
       ...(options.targetAccept === undefined ? {} : { targetAccept: options.targetAccept })
     })

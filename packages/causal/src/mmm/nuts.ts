@@ -3,14 +3,15 @@
 // them, the generalised U-turn criterion on the summed momentum, divergence at an energy error > 1000.
 // Warm-up adapts the step size by dual averaging (target acceptance 0.8) and a diagonal mass matrix
 // over doubling windows (Stan's schedule: 15 % initial buffer, 10 % terminal buffer).
-import { createRng, type Rng } from "../internal/random.ts"
+import type { SeededRandom } from "@preflight/numeric"
 
 export type LogDensity = (u: Float64Array, gradient: Float64Array) => number
 
 export interface NutsOptions {
   readonly warmup: number
   readonly draws: number
-  readonly seed: number
+  /** The chain's own stream (a fork of the fit's generator). */
+  readonly random: SeededRandom
   readonly maxTreeDepth?: number
   readonly targetAccept?: number
 }
@@ -68,7 +69,7 @@ const noUTurn = (pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float
 
 export const runNuts = (logDensity: LogDensity, start: Float64Array, options: NutsOptions): NutsChain => {
   const d = start.length
-  const rng: Rng = createRng(options.seed)
+  const rng = options.random
   const maxDepth = options.maxTreeDepth ?? 10
   const delta = options.targetAccept ?? 0.8
   const invMass = new Float64Array(d).fill(1)
@@ -126,7 +127,7 @@ export const runNuts = (logDensity: LogDensity, start: Float64Array, options: Nu
     const second = build(first.edge, direction, depth - 1, epsilon, h0)
     if (!second.valid) return { ...second, valid: false }
     const logSumWeight = logAddExp(first.logSumWeight, second.logSumWeight)
-    const sample = Math.log(rng.uniform()) < second.logSumWeight - logSumWeight ? second.sample : first.sample
+    const sample = Math.log(rng.next()) < second.logSumWeight - logSumWeight ? second.sample : first.sample
     const rho = first.rho.map((v, i) => v + (second.rho[i] ?? 0))
     // The U-turn criterion over the merged subtree, plus Stan's two checks across the seam between its
     // halves (Betancourt's 2019 fix for trajectories that turn within one half's span).
@@ -167,7 +168,7 @@ export const runNuts = (logDensity: LogDensity, start: Float64Array, options: Nu
     sumAccept = 0
     leapfrogs = 0
     while (depth < maxDepth) {
-      const direction = rng.uniform() < 0.5 ? -1 : 1
+      const direction = rng.next() < 0.5 ? -1 : 1
       const sub = build(direction === 1 ? plus : minus, direction, depth, epsilon, h0)
       // The seam checks need the old tree's edge on the side being extended, before it moves.
       const oldEdge = direction === 1 ? plus : minus
@@ -183,7 +184,7 @@ export const runNuts = (logDensity: LogDensity, start: Float64Array, options: Nu
       if (sub.divergent) divergent = true
       depth++
       if (!sub.valid) break
-      if (Math.log(rng.uniform()) < sub.logSumWeight - logSumWeight) sample = sub.sample
+      if (Math.log(rng.next()) < sub.logSumWeight - logSumWeight) sample = sub.sample
       logSumWeight = logAddExp(logSumWeight, sub.logSumWeight)
       rho = sum(oldRho, sub.rho)
       // Backward part (time order) and forward part: the old tree and the new subtree, by direction.

@@ -1,7 +1,8 @@
 // Histogram gradient boosting: binning, regression and classification accuracy, determinism, tree limits, early stopping.
+
+import { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { createRng } from "../../src/internal/random.ts"
 import { binFeatures, binOf, columnUpperBounds } from "../../src/learners/boosting/binning.ts"
 import {
   boostedTreesLearner,
@@ -13,18 +14,18 @@ import { fitUplift } from "../../src/meta/meta-learner.ts"
 import { tLearner } from "../../src/meta/t-learner.ts"
 
 const synthetic = (n: number, seed: number) => {
-  const rng = createRng(seed)
+  const rng = new SeededRandom(seed)
   const values = new Float64Array(n * 3)
   const y = new Float64Array(n)
   const label = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    const a = rng.uniform() * 4 - 2
-    const b = rng.uniform() < 0.5 ? 0 : 1
+    const a = rng.next() * 4 - 2
+    const b = rng.next() < 0.5 ? 0 : 1
     const c = rng.normal()
     values.set([a, b, c], i * 3)
     const signal = (a > 0.5 ? 2 : -1) + 1.5 * b + 0.1 * c
     y[i] = signal + 0.3 * rng.normal()
-    label[i] = rng.uniform() < 1 / (1 + Math.exp(-signal)) ? 1 : 0
+    label[i] = rng.next() < 1 / (1 + Math.exp(-signal)) ? 1 : 0
   }
   return { x: { rows: n, cols: 3, values } as Matrix, y, label }
 }
@@ -121,7 +122,7 @@ describe("histogram gradient boosting", () => {
   })
 
   it("fits 140 continuous features (histogram past 65,536 cells, where 16-bit cell indices wrapped)", () => {
-    const rng = createRng(21)
+    const rng = new SeededRandom(21)
     const n = 2000
     const p = 140
     const values = new Float64Array(n * p)

@@ -1,7 +1,8 @@
 // Meta-learners on simulated data with a known effect, several treatments, ATE intervals and input validation.
+
+import { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { createRng } from "../../src/internal/random.ts"
 import { boostedTreesLearner } from "../../src/learners/boosting/gradient-boosting.ts"
 import type { Learner } from "../../src/learners/learner.ts"
 import { linearRegressionLearner, logisticLearner, ridgeLearner } from "../../src/learners/linear-learners.ts"
@@ -16,7 +17,7 @@ import { xLearner } from "../../src/meta/x-learner.ts"
 
 /** Confounded continuous data with τ(x) = 1 + x₀ and P(treated | x) = σ(0.8·x₁). */
 const confounded = (n: number, seed: number) => {
-  const rng = createRng(seed)
+  const rng = new SeededRandom(seed)
   const values = new Float64Array(n * 3)
   const treatment = new Float64Array(n)
   const outcome = new Float64Array(n)
@@ -26,7 +27,7 @@ const confounded = (n: number, seed: number) => {
     const b = rng.normal()
     const c = rng.normal()
     values.set([a, b, c], i * 3)
-    const w = rng.uniform() < 1 / (1 + Math.exp(-0.8 * b)) ? 1 : 0
+    const w = rng.next() < 1 / (1 + Math.exp(-0.8 * b)) ? 1 : 0
     tau[i] = 1 + a
     treatment[i] = w
     outcome[i] = 2 + b + 0.5 * c + w * (tau[i] ?? 0) + 0.5 * rng.normal()
@@ -104,7 +105,7 @@ describe("X-learner orientation (causalml: τ̂ = ê·τ̂₀ + (1 − ê)·τ̂
 
 describe("DR- and R-learners on a binary outcome", () => {
   // Confounded binary data: P(w = 1 | x) = σ(0.8·x₁), P(y = 1 | x, w) = σ(−1 + x₀ + 0.3·x₁ + 0.8·w).
-  const rng = createRng(23)
+  const rng = new SeededRandom(23)
   const n = 6000
   const values = new Float64Array(n * 2)
   const treatment = new Float64Array(n)
@@ -115,11 +116,11 @@ describe("DR- and R-learners on a binary outcome", () => {
     const a = rng.normal()
     const b = rng.normal()
     values.set([a, b], i * 2)
-    const w = rng.uniform() < sigmoid(0.8 * b) ? 1 : 0
+    const w = rng.next() < sigmoid(0.8 * b) ? 1 : 0
     const base = -1 + a + 0.3 * b
     tau[i] = sigmoid(base + 0.8) - sigmoid(base)
     treatment[i] = w
-    outcome[i] = rng.uniform() < sigmoid(base + 0.8 * w) ? 1 : 0
+    outcome[i] = rng.next() < sigmoid(base + 0.8 * w) ? 1 : 0
   }
   const data = { x: { rows: n, cols: 2, values } as Matrix, treatment, outcome }
   const trueAte = tau.reduce((s, v) => s + v, 0) / n
@@ -144,7 +145,7 @@ describe("DR- and R-learners on a binary outcome", () => {
 
 describe("several treatments against one control", () => {
   it("fits one CATE per group, in label order, with per-group effects", () => {
-    const rng = createRng(5)
+    const rng = new SeededRandom(5)
     const n = 3000
     const values = new Float64Array(n * 2)
     const treatment: Array<string> = []
@@ -154,7 +155,7 @@ describe("several treatments against one control", () => {
       const a = rng.normal()
       const b = rng.normal()
       values.set([a, b], i * 2)
-      const label = ["control", "email", "sms"][rng.integer(3)] ?? "control"
+      const label = ["control", "email", "sms"][rng.int(3)] ?? "control"
       treatment.push(label)
       outcome[i] = a + (effects[label] ?? 0) + 0.2 * rng.normal()
     }
@@ -175,15 +176,15 @@ describe("several treatments against one control", () => {
 })
 
 describe("ATE intervals", () => {
-  const rng = createRng(11)
+  const rng = new SeededRandom(11)
   const n = 2000
   const values = new Float64Array(n)
   const treatment = new Float64Array(n)
   const outcome = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     values[i] = rng.normal()
-    treatment[i] = rng.uniform() < 0.5 ? 1 : 0
-    outcome[i] = rng.uniform() < 0.2 + 0.1 * (treatment[i] ?? 0) ? 1 : 0
+    treatment[i] = rng.next() < 0.5 ? 1 : 0
+    outcome[i] = rng.next() < 0.2 + 0.1 * (treatment[i] ?? 0) ? 1 : 0
   }
   const data = { x: { rows: n, cols: 1, values }, treatment, outcome }
 

@@ -1,16 +1,17 @@
 // fitMmm's option checks, typed errors of the response functions and the MAPE convention, on a small
 // simulated series (one chain, short warm-up: these tests check behaviour, not recovery).
+
+import { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { createRng } from "../../src/internal/random.ts"
 import { applyAdstock } from "../../src/mmm/adstock.ts"
 import { optimizeBudget } from "../../src/mmm/budget-optimizer.ts"
 import { fitMmm, type MmmFit, type MmmInput, type MmmOptions } from "../../src/mmm/fit-mmm.ts"
 import { applySaturation } from "../../src/mmm/saturation.ts"
 
-const rng = createRng(31)
+const rng = new SeededRandom(31)
 const n = 60
-const spend = Float64Array.from({ length: n }, () => rng.uniform())
+const spend = Float64Array.from({ length: n }, () => rng.next())
 const effect = applySaturation(
   applyAdstock(spend, { kind: "geometric", lMax: 8, normalize: true }, [0.4]),
   "logistic",

@@ -3,9 +3,10 @@
 // counted on the final error, and non-retryable errors (4xx that will not change) returned at once. The jitter of each
 // request is drawn from its own stream, derived from its cache key, so concurrent calls that hit one 429
 // burst spread out on retry instead of coming back in lockstep.
+
+import { SeededRandom } from "@preflight/numeric"
 import { Effect, Schedule } from "effect"
 import { LmConnectionError, type LmError, LmRateLimited, LmServerError, LmTimeout } from "../errors.ts"
-import { uniformAt } from "../internal/prng.ts"
 import { requestKey } from "./request-key.ts"
 import type { LmRequest } from "./types.ts"
 
@@ -19,7 +20,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number
   /** Longest Retry-After we wait for; a longer one ends the retries. */
   readonly maxRetryAfterMs: number
-  /** Seed of the jitter (same seed + same request → same delays). */
+  /** Seed of the jitter, a safe integer (same seed + same request → same delays). */
   readonly jitterSeed: number
 }
 
@@ -34,7 +35,9 @@ export const defaultRetryPolicy: RetryPolicy = {
 /** The backoff before retry number `retry` (1-based): base·2^(retry−1) capped, then half of it jittered. */
 export const backoffDelayMs = (policy: RetryPolicy, retry: number, stream: number): number => {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
-  return exponential / 2 + (exponential / 2) * uniformAt(policy.jitterSeed, stream, retry)
+  // The jitter of retry `retry` of stream `stream`: one draw of its own fork, whatever other requests drew.
+  const jitter = new SeededRandom(policy.jitterSeed).fork(stream).fork(retry).next()
+  return exponential / 2 + (exponential / 2) * jitter
 }
 
 /**

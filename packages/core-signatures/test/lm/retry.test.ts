@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
+import { fnv1a32 as hashString32 } from "@preflight/numeric"
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
 import { type LmError, LmRateLimited, LmRequestRejected, LmServerError } from "../../src/errors.ts"
-import { hashString32 } from "../../src/internal/prng.ts"
 import {
   backoffDelayMs,
   defaultRetryPolicy,

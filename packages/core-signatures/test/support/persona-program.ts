@@ -1,10 +1,11 @@
 // A two-predictor persona program shaped like the seeds' PersonaResponseModule (ChainOfThought over
 // EvaluateCreative + Predict over AssessChannelPreference), shared by module, state and process tests.
+
+import { fnv1a32 as hashString32 } from "@preflight/numeric"
 import { Effect } from "effect"
 import { z } from "zod"
 import type { PredictError } from "../../src/errors.ts"
 import { Prediction } from "../../src/example.ts"
-import { hashString32 } from "../../src/internal/prng.ts"
 import type { LanguageModel } from "../../src/lm/language-model.ts"
 import type { LmRequest } from "../../src/lm/types.ts"
 import { ChainOfThought } from "../../src/modules/chain-of-thought.ts"

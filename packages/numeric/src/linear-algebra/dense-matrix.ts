@@ -1,5 +1,6 @@
-// Small dense linear algebra for moment weighting and sandwich covariances (k ≤ a few dozen): row-major
+// Small dense linear algebra (k ≤ a few dozen: SMM moment weighting, sandwich covariances): row-major
 // Float64Array matrices, Gauss–Jordan inversion with partial pivoting.
+import { at } from "../checked-index.ts"
 
 /** A square or rectangular matrix stored row-major. */
 export interface Matrix {
@@ -22,21 +23,21 @@ export const identity = (size: number): Matrix => {
 
 export const diagonal = (entries: ArrayLike<number>): Matrix => {
   const out = matrix(entries.length, entries.length)
-  for (let i = 0; i < entries.length; i++) out.values[i * entries.length + i] = entries[i] as number
+  for (let i = 0; i < entries.length; i++) out.values[i * entries.length + i] = at(entries, i)
   return out
 }
 
-export const entry = (m: Matrix, row: number, column: number): number => m.values[row * m.columns + column] as number
+export const entry = (m: Matrix, row: number, column: number): number => at(m.values, row * m.columns + column)
 
 export const multiply = (left: Matrix, right: Matrix): Matrix => {
   const out = matrix(left.rows, right.columns)
   for (let i = 0; i < left.rows; i++) {
     for (let l = 0; l < left.columns; l++) {
-      const factor = left.values[i * left.columns + l] as number
+      const factor = at(left.values, i * left.columns + l)
       if (factor === 0) continue
       for (let j = 0; j < right.columns; j++) {
         out.values[i * right.columns + j] =
-          (out.values[i * right.columns + j] as number) + factor * (right.values[l * right.columns + j] as number)
+          at(out.values, i * right.columns + j) + factor * at(right.values, l * right.columns + j)
       }
     }
   }
@@ -46,7 +47,7 @@ export const multiply = (left: Matrix, right: Matrix): Matrix => {
 export const transpose = (m: Matrix): Matrix => {
   const out = matrix(m.columns, m.rows)
   for (let i = 0; i < m.rows; i++)
-    for (let j = 0; j < m.columns; j++) out.values[j * m.rows + i] = m.values[i * m.columns + j] as number
+    for (let j = 0; j < m.columns; j++) out.values[j * m.rows + i] = at(m.values, i * m.columns + j)
   return out
 }
 
@@ -56,36 +57,36 @@ export const invert = (m: Matrix): Matrix | undefined => {
   const work = Float64Array.from(m.values)
   const inverse = identity(n).values
   let scale = 0
-  for (let i = 0; i < work.length; i++) scale = Math.max(scale, Math.abs(work[i] as number))
+  for (let i = 0; i < work.length; i++) scale = Math.max(scale, Math.abs(at(work, i)))
   if (!(scale > 0)) return undefined
   for (let column = 0; column < n; column++) {
     let pivotRow = column
     for (let row = column + 1; row < n; row++) {
-      if (Math.abs(work[row * n + column] as number) > Math.abs(work[pivotRow * n + column] as number)) pivotRow = row
+      if (Math.abs(at(work, row * n + column)) > Math.abs(at(work, pivotRow * n + column))) pivotRow = row
     }
-    const pivot = work[pivotRow * n + column] as number
+    const pivot = at(work, pivotRow * n + column)
     if (Math.abs(pivot) <= 1e-14 * scale) return undefined
     if (pivotRow !== column) {
       for (let j = 0; j < n; j++) {
-        const a = work[column * n + j] as number
-        work[column * n + j] = work[pivotRow * n + j] as number
+        const a = at(work, column * n + j)
+        work[column * n + j] = at(work, pivotRow * n + j)
         work[pivotRow * n + j] = a
-        const b = inverse[column * n + j] as number
-        inverse[column * n + j] = inverse[pivotRow * n + j] as number
+        const b = at(inverse, column * n + j)
+        inverse[column * n + j] = at(inverse, pivotRow * n + j)
         inverse[pivotRow * n + j] = b
       }
     }
     for (let j = 0; j < n; j++) {
-      work[column * n + j] = (work[column * n + j] as number) / pivot
-      inverse[column * n + j] = (inverse[column * n + j] as number) / pivot
+      work[column * n + j] = at(work, column * n + j) / pivot
+      inverse[column * n + j] = at(inverse, column * n + j) / pivot
     }
     for (let row = 0; row < n; row++) {
       if (row === column) continue
-      const factor = work[row * n + column] as number
+      const factor = at(work, row * n + column)
       if (factor === 0) continue
       for (let j = 0; j < n; j++) {
-        work[row * n + j] = (work[row * n + j] as number) - factor * (work[column * n + j] as number)
-        inverse[row * n + j] = (inverse[row * n + j] as number) - factor * (inverse[column * n + j] as number)
+        work[row * n + j] = at(work, row * n + j) - factor * at(work, column * n + j)
+        inverse[row * n + j] = at(inverse, row * n + j) - factor * at(inverse, column * n + j)
       }
     }
   }
@@ -97,8 +98,8 @@ export const quadraticForm = (v: Float64Array, m: Matrix): number => {
   let total = 0
   for (let i = 0; i < m.rows; i++) {
     let row = 0
-    for (let j = 0; j < m.columns; j++) row += (m.values[i * m.columns + j] as number) * (v[j] as number)
-    total += (v[i] as number) * row
+    for (let j = 0; j < m.columns; j++) row += at(m.values, i * m.columns + j) * at(v, j)
+    total += at(v, i) * row
   }
   return total
 }

@@ -1,13 +1,14 @@
 // Small dense linear algebra on row-major Float64Arrays: Cholesky factor, solve and inverse of
 // symmetric positive-definite systems (normal equations, Newton steps, Fisher information).
+import { at } from "../checked-index.ts"
 
 /** Lower Cholesky factor of the p×p SPD matrix `a`, or undefined when it is not positive definite. */
 export const cholesky = (a: Float64Array, p: number): Float64Array | undefined => {
   const l = new Float64Array(p * p)
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
-      let sum = a[i * p + j] ?? 0
-      for (let k = 0; k < j; k++) sum -= (l[i * p + k] ?? 0) * (l[j * p + k] ?? 0)
+      let sum = at(a, i * p + j)
+      for (let k = 0; k < j; k++) sum -= at(l, i * p + k) * at(l, j * p + k)
       if (i === j) {
         if (!(sum > 0) || !Number.isFinite(sum)) return undefined
         l[i * p + i] = Math.sqrt(sum)
@@ -21,14 +22,14 @@ export const cholesky = (a: Float64Array, p: number): Float64Array | undefined =
 export const choleskySolveFactor = (l: Float64Array, p: number, b: ArrayLike<number>): Float64Array => {
   const y = new Float64Array(p)
   for (let i = 0; i < p; i++) {
-    let sum = b[i] ?? 0
-    for (let k = 0; k < i; k++) sum -= (l[i * p + k] ?? 0) * (y[k] ?? 0)
+    let sum = at(b, i)
+    for (let k = 0; k < i; k++) sum -= at(l, i * p + k) * at(y, k)
     y[i] = sum / (l[i * p + i] ?? 1)
   }
   const x = new Float64Array(p)
   for (let i = p - 1; i >= 0; i--) {
-    let sum = y[i] ?? 0
-    for (let k = i + 1; k < p; k++) sum -= (l[k * p + i] ?? 0) * (x[k] ?? 0)
+    let sum = at(y, i)
+    for (let k = i + 1; k < p; k++) sum -= at(l, k * p + i) * at(x, k)
     x[i] = sum / (l[i * p + i] ?? 1)
   }
   return x
@@ -42,11 +43,11 @@ export const solveSpd = (a: Float64Array, p: number, b: ArrayLike<number>): Floa
   let l = cholesky(a, p)
   if (l !== undefined) return choleskySolveFactor(l, p, b)
   let meanDiagonal = 0
-  for (let i = 0; i < p; i++) meanDiagonal += Math.abs(a[i * p + i] ?? 0) / p
+  for (let i = 0; i < p; i++) meanDiagonal += Math.abs(at(a, i * p + i)) / p
   let jitter = 1e-10 * (meanDiagonal > 0 ? meanDiagonal : 1)
   for (let attempt = 0; attempt < 8; attempt++, jitter *= 10) {
     const shifted = Float64Array.from(a)
-    for (let i = 0; i < p; i++) shifted[i * p + i] = (shifted[i * p + i] ?? 0) + jitter
+    for (let i = 0; i < p; i++) shifted[i * p + i] = at(shifted, i * p + i) + jitter
     l = cholesky(shifted, p)
     if (l !== undefined) return choleskySolveFactor(l, p, b)
   }
@@ -63,13 +64,13 @@ export const invertSpd = (a: Float64Array, p: number): Float64Array | undefined 
     unit.fill(0)
     unit[j] = 1
     const column = choleskySolveFactor(l, p, unit)
-    for (let i = 0; i < p; i++) inverse[i * p + j] = column[i] ?? 0
+    for (let i = 0; i < p; i++) inverse[i * p + j] = at(column, i)
   }
   return inverse
 }
 
 /** Copies the upper triangle of a symmetric matrix into its lower triangle. */
 export const symmetrize = (a: Float64Array, p: number): Float64Array => {
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) a[i * p + j] = a[j * p + i] ?? 0
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) a[i * p + j] = at(a, j * p + i)
   return a
 }

@@ -1,6 +1,7 @@
 // Standard normal distribution to full double precision: erfc by W. J. Cody's rational Chebyshev
 // approximations (Math. Comp. 23, 1969; the CALERF routine), quantile by Acklam's approximation refined
 // with one Halley step on that erfc.
+import { at } from "../checked-index.ts"
 
 const SQRT_PI_INVERSE = 0.5641895835477563
 const SQRT_2 = Math.SQRT2
@@ -24,8 +25,6 @@ const P = [
   0.016315387137302097
 ]
 const Q = [2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918]
-
-const at = (coefficients: ReadonlyArray<number>, index: number): number => coefficients[index] as number
 
 /** exp(-x^2) without the cancellation of forming x^2 directly (Cody splits x into a 1/16 grid part). */
 const expMinusSquare = (x: number): number => {

@@ -1,6 +1,6 @@
 // Small dense linear algebra used by SMM.
 import { describe, expect, it } from "vitest"
-import { invert, matrix, multiply, quadraticForm } from "../../src/smm/linear-algebra.ts"
+import { invert, matrix, multiply, quadraticForm } from "../../src/linear-algebra/dense-matrix.ts"
 
 describe("small dense linear algebra", () => {
   it("inverts with pivoting and reports singular matrices", () => {

@@ -1,6 +1,6 @@
 // BFGS with numerical gradients on hard smooth problems.
 import { describe, expect, it } from "vitest"
-import { bfgs } from "../../src/smm/bfgs.ts"
+import { minimizeWithNumericalGradient as bfgs } from "../../src/optimize/quasi-newton.ts"
 
 const rosenbrock = (x: Float64Array) =>
   (1 - (x[0] as number)) ** 2 + 100 * ((x[1] as number) - (x[0] as number) ** 2) ** 2

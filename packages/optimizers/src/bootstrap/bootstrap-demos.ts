@@ -11,11 +11,11 @@ import type {
   LmSettings,
   TooManyErrors
 } from "@preflight/core-signatures"
+import { fnv1a32, SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { isCompiled, markCompiled } from "../compiled-programs.ts"
 import { withLabeledDemos } from "../labeled-few-shot.ts"
 import { clearedCopy, demosFromTrace, namesByPredictor, sameExample } from "../program-edit.ts"
-import { hashText, SeededRandom } from "../random/seeded-random.ts"
 import { type BudgetLimit, BudgetStop } from "../run/budget.ts"
 import type { OptimizationRun } from "../run/optimization-run.ts"
 
@@ -64,7 +64,7 @@ export const prepareTeacher = (
 /** DSPy keeps one demo per predictor and example: a 50/50 choice between an earlier step and the last one. */
 const oneDemoPerPredictor = (demos: ReadonlyArray<Example>): ReadonlyArray<Example> => {
   if (demos.length <= 1) return demos
-  const random = new SeededRandom(hashText(JSON.stringify(demos.map((demo) => demo.toJSON()))))
+  const random = new SeededRandom(fnv1a32(JSON.stringify(demos.map((demo) => demo.toJSON()))))
   const last = demos[demos.length - 1] as Example
   return [random.next() < 0.5 ? random.choice(demos.slice(0, -1)) : last]
 }

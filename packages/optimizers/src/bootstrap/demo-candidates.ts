@@ -2,11 +2,11 @@
 // seed −3 is zero-shot, −2 labeled demos only, −1 an unshuffled bootstrap, and every seed ≥ 0 a bootstrap over
 // a shuffled trainset with a random number of bootstrapped demos in [1, maxBootstrappedDemos].
 import type { AnyModule, ConfigurationError, Example, LanguageModel, TooManyErrors } from "@preflight/core-signatures"
+import type { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { markCompiled } from "../compiled-programs.ts"
 import { withLabeledDemos } from "../labeled-few-shot.ts"
 import { clearedCopy } from "../program-edit.ts"
-import type { SeededRandom } from "../random/seeded-random.ts"
 import type { BudgetLimit } from "../run/budget.ts"
 import type { OptimizationRun } from "../run/optimization-run.ts"
 import type { JsonValue } from "../run/trial.ts"

@@ -5,11 +5,11 @@
 // minibatch; a strict improvement earns a full validation evaluation and a place in the pool. Merges combine
 // lineages that improved different predictors. The budget is counted in metric calls.
 import type { AnyModule, Example, LanguageModel, LmSettings, TraceStep } from "@preflight/core-signatures"
+import type { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { markCompiled } from "../compiled-programs.ts"
 import { InvalidOptimizerInput, type OptimizerError } from "../errors.ts"
 import { instructionsOf, namesByPredictor } from "../program-edit.ts"
-import type { SeededRandom } from "../random/seeded-random.ts"
 import type { CompileOptions, CompileResult, OutputOf } from "../run/compile-options.ts"
 import { type ExampleOutcome, type OptimizationRun, runOptimization } from "../run/optimization-run.ts"
 import { type Components, MergeSchedule, mergeSubsample, planMerge } from "./merge.ts"

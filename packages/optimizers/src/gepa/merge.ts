@@ -2,7 +2,7 @@
 // ancestor a (scoring no better than either), where some component changed in one lineage but not in the
 // other, are combined: each component comes from the descendant that changed it (from the better one when
 // both did). The merge is tried on a few validation examples where i and j differ.
-import type { SeededRandom } from "../random/seeded-random.ts"
+import type { SeededRandom } from "@preflight/numeric"
 
 /** Instructions per predictor name. */
 export type Components = Readonly<Record<string, string>>

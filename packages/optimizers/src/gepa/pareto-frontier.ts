@@ -1,7 +1,7 @@
 // GEPA's per-instance Pareto frontier (gepa-ai/gepa `gepa_utils.py`): for every validation example, the best
 // score any candidate reached and the candidates reaching it. Candidates are selected for mutation in
 // proportion to how many examples they are best on, after removing candidates dominated by others.
-import type { SeededRandom } from "../random/seeded-random.ts"
+import type { SeededRandom } from "@preflight/numeric"
 
 /** For each validation example: its best score and the candidates that reached it. */
 export type Frontier = Array<{ best: number; programs: Set<number> }>

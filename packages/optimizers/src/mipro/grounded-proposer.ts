@@ -13,9 +13,9 @@ import {
   withLmOverrides,
   withLmSettings
 } from "@preflight/core-signatures"
+import type { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { moduleDefinition, programStructure } from "../program-edit.ts"
-import type { SeededRandom } from "../random/seeded-random.ts"
 import type { OptimizationRun, RunStop } from "../run/optimization-run.ts"
 import {
   DatasetDescriptor,

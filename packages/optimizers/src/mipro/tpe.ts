@@ -6,7 +6,7 @@
 // Defaults and kernels follow Optuna 3–4 (`optuna/samplers/_tpe/sampler.py`, `parzen_estimator.py`):
 // categorical kernel = prior_weight / n_kernels on every choice plus 1 on the observed one, row-normalised;
 // mixture weights = 1 per observation (ramped down for the oldest when n ≥ 25) plus `priorWeight`.
-import type { SeededRandom } from "../random/seeded-random.ts"
+import type { SeededRandom } from "@preflight/numeric"
 
 /** A categorical parameter: `choices` options numbered 0..choices−1. */
 export interface CategoricalParameter {

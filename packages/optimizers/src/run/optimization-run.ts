@@ -18,6 +18,7 @@ import {
   withLmSettings,
   withTrace
 } from "@preflight/core-signatures"
+import { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { InvalidOptimizerInput, OptimizationLogFailed, type OptimizerError } from "../errors.ts"
 import {
@@ -28,7 +29,6 @@ import {
   type ScoreWithFeedback
 } from "../metric.ts"
 import { snapshotCandidate } from "../program-edit.ts"
-import { SeededRandom } from "../random/seeded-random.ts"
 import { type BudgetLimit, BudgetStop, MetricCallCounter, type OptimizationBudget } from "./budget.ts"
 import type { CompileOptions, CompileResult, OptimizationProgress, RunCost, ScoredExample } from "./compile-options.ts"
 import type { OptimizationLog } from "./optimization-log.ts"

@@ -5,10 +5,10 @@
 // model. Candidates are scored on the same batch and join the pool; at the end, evenly spaced step winners are
 // evaluated on the full set and the best is returned.
 import type { AnyModule, Example, LanguageModel, LmSettings } from "@preflight/core-signatures"
+import type { SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { markCompiled } from "../compiled-programs.ts"
 import { InvalidOptimizerInput, type OptimizerError } from "../errors.ts"
-import type { SeededRandom } from "../random/seeded-random.ts"
 import type { CompileOptions, CompileResult, OutputOf } from "../run/compile-options.ts"
 import { type OptimizationRun, runOptimization } from "../run/optimization-run.ts"
 import { appendADemo, appendARule, type Rollout } from "./offer-feedback.ts"

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { SeededRandom } from "@preflight/numeric"
 import { MergeSchedule, mergeSubsample, planMerge } from "../../src/gepa/merge.ts"
 import {
   emptyFrontier,
@@ -8,7 +9,6 @@ import {
   updateFrontier
 } from "../../src/gepa/pareto-frontier.ts"
 import { extractInstruction, formatRecords, reflectionPrompt } from "../../src/gepa/reflection.ts"
-import { SeededRandom } from "../../src/random/seeded-random.ts"
 
 describe("per-instance Pareto frontier", () => {
   it("keeps the best score per example and who reached it; dominated candidates drop out", () => {

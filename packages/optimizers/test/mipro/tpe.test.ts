@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { SeededRandom } from "@preflight/numeric"
 import {
   defaultGamma,
   defaultWeights,
@@ -7,7 +8,6 @@ import {
   splitObservations,
   TpeSampler
 } from "../../src/mipro/tpe.ts"
-import { SeededRandom } from "../../src/random/seeded-random.ts"
 
 const space = [{ name: "x", choices: 3 }]
 

@@ -85,7 +85,8 @@ describe("failures", () => {
         trainset,
         valset,
         metric: flaky,
-        failureScore: 0
+        failureScore: 0,
+        maxErrors: Number.POSITIVE_INFINITY
       })
       const odd = valset.filter((example) => (example.get("reading" as never) as number) % 2 === 1).length
       assert.strictEqual(tolerated.score, odd / valset.length)

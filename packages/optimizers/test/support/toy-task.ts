@@ -15,10 +15,10 @@ import {
   ScriptedLanguageModel,
   Signature
 } from "@preflight/core-signatures"
+import { fnv1a32, SeededRandom } from "@preflight/numeric"
 import { Effect, Layer } from "effect"
 import { z } from "zod"
 import type { ScoreWithFeedback } from "../../src/metric.ts"
-import { hashText, SeededRandom } from "../../src/random/seeded-random.ts"
 import { chatAnswer, chatFields, demoTurns, finalInputs, firstOutputField, instructionsOf } from "./chat-fields.ts"
 
 export const ZONES = ["north", "east", "south", "west"] as const
@@ -82,7 +82,7 @@ const zoneAnswer = (request: LmRequest): string => {
   // At temperature 1 with a rollout id the model samples: it guesses when it has seen nothing, and 30% of its
   // other answers are guesses too.
   const sampling = (request.temperature ?? 0) >= 1 && request.rolloutId !== undefined
-  const draw = hashText(`${query}:${String(request.rolloutId)}`)
+  const draw = fnv1a32(`${query}:${String(request.rolloutId)}`)
   const guess = ZONES[(draw >>> 4) % ZONES.length] ?? "north"
   if (points.length === 0) return chatAnswer({ zone: sampling ? guess : "north" })
   if (sampling && draw % 10 < 3) return chatAnswer({ zone: guess })

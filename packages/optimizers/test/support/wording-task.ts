@@ -4,9 +4,9 @@
 // shown: the data summary from the examples, proposals from that summary (each insight is included or not
 // depending on the sampled rollout), and GEPA's reflection from the metric's feedback.
 import { Example, type LmRequest, Predict, type Prediction, Signature } from "@preflight/core-signatures"
+import { fnv1a32, SeededRandom } from "@preflight/numeric"
 import { z } from "zod"
 import type { ScoreWithFeedback } from "../../src/metric.ts"
-import { hashText, SeededRandom } from "../../src/random/seeded-random.ts"
 import { chatAnswer, finalInputs, firstOutputField, instructionsOf } from "./chat-fields.ts"
 
 export const ConvertDistance = Signature.make({
@@ -78,9 +78,9 @@ const propose = (request: LmRequest): string => {
   const summary = fields.dataset_description ?? ""
   const rollout = String(request.rolloutId)
   const parts = [fields.basic_instruction ?? ""]
-  if (summary.includes("in metres") && hashText(`${rollout}:metres`) % 2 === 0) parts.push(METRES)
-  if (summary.includes("nearest metre") && hashText(`${rollout}:round`) % 2 === 0) parts.push(ROUNDING)
-  if (hashText(`${rollout}:style`) % 3 === 0) parts.push("Be precise.")
+  if (summary.includes("in metres") && fnv1a32(`${rollout}:metres`) % 2 === 0) parts.push(METRES)
+  if (summary.includes("nearest metre") && fnv1a32(`${rollout}:round`) % 2 === 0) parts.push(ROUNDING)
+  if (fnv1a32(`${rollout}:style`) % 3 === 0) parts.push("Be precise.")
   return chatAnswer({ proposed_instruction: parts.join(" ") })
 }
 

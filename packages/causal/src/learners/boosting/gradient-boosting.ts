@@ -1,9 +1,11 @@
 // Histogram gradient-boosted trees for regression (squared error) and binary classification (log loss),
 // with LightGBM's knobs: leaves, depth, learning rate, min child samples, row and feature subsampling,
 // early stopping on a validation split; seeded, float64 gradients.
+
+import { SeededRandom } from "@preflight/numeric"
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../../errors.ts"
-import { createRng, sampleSortedIndices } from "../../internal/random.ts"
+import { sampleSortedIndices } from "../../internal/random.ts"
 import { checkPositiveInteger, checkRange, firstIssue, issue } from "../../internal/validate.ts"
 import type { Matrix } from "../../matrix.ts"
 import { checkFitInput, type FitInput, type Learner, type LearnerTask, type Predictor } from "../learner.ts"
@@ -105,7 +107,7 @@ export const checkBoostingOptions = (
 
 /** Fits boosted trees without validation (for callers that validated the input and options). */
 export const fitBoostedTreesKernel = (input: FitInput, options: GradientBoostingOptions = {}): BoostedTrees => {
-  const rng = createRng(input.seed)
+  const rng = new SeededRandom(input.seed)
   const task = input.task
   const nEstimators = options.nEstimators ?? 100
   const params = {
