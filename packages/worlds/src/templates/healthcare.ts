@@ -347,7 +347,7 @@ export const healthcare: IndustryTemplate = {
   copyA: {
     headlines: {
       none: ["Time for your {scope}.", "Book your {scope} with {brand}.", "Don't skip your {scope}."],
-      percent: ["{pct}% off {scope} for self-pay patients.", "Save {pct}% on {scope}."],
+      percent: ["{pct}% off {scope} for uninsured patients.", "Save {pct}% on {scope}."],
       amount: ["{money} off {scope}.", "Save {money} on {scope}."],
       free: ["Free {scope} with your plan.", "Get {scope} free of charge."],
       gift: ["Get a free wellness kit with your {scope}.", "Book {scope} and get a free gift."]
