@@ -167,7 +167,7 @@ describe("a generated history follows DESIGN.md's conventions", () => {
 
   it("holds background purchases outside every window, and nothing after the history's end or before a customer existed", () => {
     const attributed = attributeOutcomes(exposures, outcomes)
-    const unattributed = outcomes.filter((outcome, index) => attributed[index] === -1)
+    const unattributed = outcomes.filter((_outcome, index) => attributed[index] === -1)
     expect(unattributed.length).toBeGreaterThan(1_000)
     expect(unattributed.every((outcome) => outcome.outcome_type === "purchase")).toBe(true)
     const end = Date.parse(world.historyEnd)
