@@ -2,7 +2,7 @@
 // seeded generator, stable hashes, input checks, special functions, isotonic regression, small dense linear
 // algebra and the quasi-Newton minimizer, with one error type and one indexing idiom for the kernels.
 
-export { at, itemAt } from "./checked-index.ts"
+export { at, atList, itemAt } from "./checked-index.ts"
 export {
   diagonal,
   entry,

@@ -115,6 +115,8 @@ const buildSimulator = <Data>(
     if (badMoments !== undefined) return out.fill(Number.NaN)
     for (let s = 0; s < simulations; s++) {
       const moments = simulatedMoments(parameters, s)
+      // A wrong count was recorded as the fit's error; reading it would run past the moments returned.
+      if (moments.length !== k) return out.fill(Number.NaN)
       for (let j = 0; j < k; j++) out[s * k + j] = moments[j] as number
     }
     return out
@@ -124,6 +126,7 @@ const buildSimulator = <Data>(
     if (badMoments !== undefined) return mean.fill(Number.NaN)
     for (let s = 0; s < simulations; s++) {
       const moments = simulatedMoments(parameters, s)
+      if (moments.length !== k) return mean.fill(Number.NaN)
       for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) + (moments[j] as number)
     }
     for (let j = 0; j < k; j++) mean[j] = (mean[j] as number) / simulations

@@ -1,6 +1,7 @@
 // Harrell's concordance index with lifelines' conventions (lifelines/utils/concordance.py): a pair is
 // comparable when the shorter time is an event (an event tied in time with a censoring counts, the event
 // first); tied predictions count one half. O(n log n) with a Fenwick tree over prediction ranks.
+import { at, atList } from "@preflight/numeric"
 import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
 import { checkBinary, checkFinite, checkLength, firstIssue } from "../internal/validate.ts"
@@ -21,50 +22,50 @@ export const concordanceIndexKernel = (
     let high = distinct.length - 1
     while (low < high) {
       const mid = (low + high) >> 1
-      if ((distinct[mid] ?? 0) < value) low = mid + 1
+      if (atList(distinct, mid) < value) low = mid + 1
       else high = mid
     }
     return low + 1
   }
   const tree = new Float64Array(distinct.length + 1)
   const add = (rank: number) => {
-    for (let i = rank; i < tree.length; i += i & -i) tree[i] = (tree[i] ?? 0) + 1
+    for (let i = rank; i < tree.length; i += i & -i) tree[i] = at(tree, i) + 1
   }
   const prefix = (rank: number): number => {
     let sum = 0
-    for (let i = rank; i > 0; i -= i & -i) sum += tree[i] ?? 0
+    for (let i = rank; i > 0; i -= i & -i) sum += at(tree, i)
     return sum
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (durations[a] ?? 0) - (durations[b] ?? 0))
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => atList(durations, a) - atList(durations, b))
   let pool = 0
   let pairs = 0
   let correct = 0
   let tied = 0
   let k = 0
   const score = (i: number) => {
-    const rank = rankOf(predictedSurvival[i] ?? 0)
+    const rank = rankOf(atList(predictedSurvival, i))
     const below = prefix(rank - 1)
     correct += below
     tied += prefix(rank) - below
     pairs += pool
   }
   while (k < n) {
-    const t = durations[order[k] ?? 0] ?? 0
+    const t = atList(durations, atList(order, k))
     let end = k
-    while (end < n && (durations[order[end] ?? 0] ?? 0) === t) end++
+    while (end < n && atList(durations, atList(order, end)) === t) end++
     // Events at t against earlier events; then they join the pool; then censorings at t against the pool
     // (lifelines), or before they join it when censorings tied with an event are not comparable (strict Harrell).
-    for (let m = k; m < end; m++) if (events[order[m] ?? 0] === 1) score(order[m] ?? 0)
+    for (let m = k; m < end; m++) if (events[atList(order, m)] === 1) score(atList(order, m))
     if (tiedCensoring === "excluded")
-      for (let m = k; m < end; m++) if (events[order[m] ?? 0] !== 1) score(order[m] ?? 0)
+      for (let m = k; m < end; m++) if (events[atList(order, m)] !== 1) score(atList(order, m))
     for (let m = k; m < end; m++) {
-      if (events[order[m] ?? 0] === 1) {
-        add(rankOf(predictedSurvival[order[m] ?? 0] ?? 0))
+      if (events[atList(order, m)] === 1) {
+        add(rankOf(atList(predictedSurvival, atList(order, m))))
         pool += 1
       }
     }
     if (tiedCensoring === "comparable")
-      for (let m = k; m < end; m++) if (events[order[m] ?? 0] !== 1) score(order[m] ?? 0)
+      for (let m = k; m < end; m++) if (events[atList(order, m)] !== 1) score(atList(order, m))
     k = end
   }
   return (correct + tied / 2) / pairs

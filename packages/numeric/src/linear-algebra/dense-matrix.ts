@@ -1,6 +1,6 @@
 // Small dense linear algebra (k ≤ a few dozen: SMM moment weighting, sandwich covariances): row-major
 // Float64Array matrices, Gauss–Jordan inversion with partial pivoting.
-import { at } from "../checked-index.ts"
+import { at, atList } from "../checked-index.ts"
 
 /** A square or rectangular matrix stored row-major. */
 export interface Matrix {
@@ -23,7 +23,7 @@ export const identity = (size: number): Matrix => {
 
 export const diagonal = (entries: ArrayLike<number>): Matrix => {
   const out = matrix(entries.length, entries.length)
-  for (let i = 0; i < entries.length; i++) out.values[i * entries.length + i] = at(entries, i)
+  for (let i = 0; i < entries.length; i++) out.values[i * entries.length + i] = atList(entries, i)
   return out
 }
 

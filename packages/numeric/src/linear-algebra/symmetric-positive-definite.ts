@@ -1,6 +1,6 @@
 // Small dense linear algebra on row-major Float64Arrays: Cholesky factor, solve and inverse of
 // symmetric positive-definite systems (normal equations, Newton steps, Fisher information).
-import { at } from "../checked-index.ts"
+import { at, atList } from "../checked-index.ts"
 
 /** Lower Cholesky factor of the p×p SPD matrix `a`, or undefined when it is not positive definite. */
 export const cholesky = (a: Float64Array, p: number): Float64Array | undefined => {
@@ -22,7 +22,7 @@ export const cholesky = (a: Float64Array, p: number): Float64Array | undefined =
 export const choleskySolveFactor = (l: Float64Array, p: number, b: ArrayLike<number>): Float64Array => {
   const y = new Float64Array(p)
   for (let i = 0; i < p; i++) {
-    let sum = at(b, i)
+    let sum = atList(b, i)
     for (let k = 0; k < i; k++) sum -= at(l, i * p + k) * at(y, k)
     y[i] = sum / (l[i * p + i] ?? 1)
   }

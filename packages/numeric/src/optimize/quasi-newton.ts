@@ -1,7 +1,7 @@
 // The one quasi-Newton minimizer of the workspace: limited-memory BFGS (Nocedal & Wright 2006, Alg. 7.4–7.5)
 // with a backtracking Armijo line search. Causal finds the MMM posterior mode with it (analytic gradients);
 // calibration's SMM uses it with central-difference gradients (`minimizeWithNumericalGradient`).
-import { at } from "../checked-index.ts"
+import { at, atList } from "../checked-index.ts"
 
 export interface LbfgsResult {
   readonly x: Float64Array
@@ -60,7 +60,7 @@ export const minimizeLbfgs = (
       const y = yHistory[k] ?? direction
       let dot = 0
       for (let j = 0; j < dimension; j++) dot += at(s, j) * at(direction, j)
-      const alpha = at(rhoHistory, k) * dot
+      const alpha = atList(rhoHistory, k) * dot
       alphas[k] = alpha
       for (let j = 0; j < dimension; j++) direction[j] = at(direction, j) - alpha * at(y, j)
     }
@@ -85,7 +85,7 @@ export const minimizeLbfgs = (
       const y = yHistory[k] ?? direction
       let dot = 0
       for (let j = 0; j < dimension; j++) dot += at(y, j) * at(direction, j)
-      const beta = at(rhoHistory, k) * dot
+      const beta = atList(rhoHistory, k) * dot
       for (let j = 0; j < dimension; j++) direction[j] = at(direction, j) + (at(alphas, k) - beta) * at(s, j)
     }
     let slope = 0

@@ -1,6 +1,6 @@
 // MurmurHash3 x86 32-bit (Austin Appleby, public domain algorithm) over UTF-8 bytes: the stable hash behind
 // sticky assignment, chosen because every language has it (scikit-learn's murmurhash3_32 gives the same values).
-import { at } from "../checked-index.ts"
+import { atList } from "../checked-index.ts"
 
 const encoder = new TextEncoder()
 
@@ -14,7 +14,10 @@ export const murmurHash3 = (text: string, seed = 0): number => {
   for (let block = 0; block < blockCount; block++) {
     const offset = block << 2
     let k =
-      at(bytes, offset) | (at(bytes, offset + 1) << 8) | (at(bytes, offset + 2) << 16) | (at(bytes, offset + 3) << 24)
+      atList(bytes, offset) |
+      (atList(bytes, offset + 1) << 8) |
+      (atList(bytes, offset + 2) << 16) |
+      (atList(bytes, offset + 3) << 24)
     k = Math.imul(k, c1)
     k = (k << 15) | (k >>> 17)
     k = Math.imul(k, c2)
@@ -25,10 +28,10 @@ export const murmurHash3 = (text: string, seed = 0): number => {
   const tailStart = blockCount << 2
   const tailLength = bytes.length & 3
   let k1 = 0
-  if (tailLength >= 3) k1 ^= at(bytes, tailStart + 2) << 16
-  if (tailLength >= 2) k1 ^= at(bytes, tailStart + 1) << 8
+  if (tailLength >= 3) k1 ^= atList(bytes, tailStart + 2) << 16
+  if (tailLength >= 2) k1 ^= atList(bytes, tailStart + 1) << 8
   if (tailLength >= 1) {
-    k1 ^= at(bytes, tailStart)
+    k1 ^= atList(bytes, tailStart)
     k1 = Math.imul(k1, c1)
     k1 = (k1 << 15) | (k1 >>> 17)
     k1 = Math.imul(k1, c2)

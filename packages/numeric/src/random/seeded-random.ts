@@ -2,7 +2,7 @@
 // with the draws the packages need (uniform, integers, normal, gamma, beta, Poisson, binomial, shuffles,
 // weighted choice) and named forks. Every random choice in Preflight comes from here, so the same seed
 // gives the same stream on any JavaScript engine.
-import { at } from "../checked-index.ts"
+import { atList } from "../checked-index.ts"
 import { fnv1a32 } from "./fnv-hash.ts"
 import { seedMaterial, splitMix32 } from "./seed.ts"
 
@@ -231,11 +231,11 @@ export class SeededRandom {
   /** An index drawn with probability proportional to `weights` (non-negative, not all zero: else uniform). */
   weightedIndex(weights: ArrayLike<number>): number {
     let total = 0
-    for (let index = 0; index < weights.length; index++) total += Math.max(0, at(weights, index))
+    for (let index = 0; index < weights.length; index++) total += Math.max(0, atList(weights, index))
     if (!(total > 0)) return this.int(weights.length)
     let target = this.next() * total
     for (let index = 0; index < weights.length; index++) {
-      target -= Math.max(0, at(weights, index))
+      target -= Math.max(0, atList(weights, index))
       if (target < 0) return index
     }
     return weights.length - 1

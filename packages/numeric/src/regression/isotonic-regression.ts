@@ -3,7 +3,7 @@
 // (sklearn's `_make_unique`), the fit is a monotone step function on the distinct x, and predictions
 // interpolate linearly between them and clip outside the fitted range. Calibration (recalibrating
 // probabilities) and causal (calibrating propensities, as causalml does) both use this one kernel.
-import { at } from "../checked-index.ts"
+import { at, atList } from "../checked-index.ts"
 
 /** A fitted isotonic regression. */
 export interface IsotonicFit {
@@ -33,14 +33,14 @@ export const poolAdjacentViolators = (y: Float64Array, weights: Float64Array): F
       blockValue[left] =
         (at(blockValue, left) * at(blockWeight, left) + at(blockValue, right) * at(blockWeight, right)) / merged
       blockWeight[left] = merged
-      blockEnd[left] = at(blockEnd, right)
+      blockEnd[left] = atList(blockEnd, right)
       blocks--
     }
   }
   const fitted = new Float64Array(n)
   let start = 0
   for (let b = 0; b < blocks; b++) {
-    const end = at(blockEnd, b)
+    const end = atList(blockEnd, b)
     for (let i = start; i <= end; i++) fitted[i] = at(blockValue, b)
     start = end + 1
   }
@@ -60,20 +60,20 @@ export const fitIsotonic = (
   const weights = options.weights
   const order = new Uint32Array(x.length)
   for (let i = 0; i < order.length; i++) order[i] = i
-  order.sort((a, b) => at(x, a) - at(x, b) || at(y, a) - at(y, b))
+  order.sort((a, b) => atList(x, a) - atList(x, b) || atList(y, a) - atList(y, b))
   const uniqueX: Array<number> = []
   const uniqueY: Array<number> = []
   const uniqueWeight: Array<number> = []
   for (let k = 0; k < order.length; k++) {
-    const index = at(order, k)
-    const weight = weights === undefined ? 1 : at(weights, index)
+    const index = atList(order, k)
+    const weight = weights === undefined ? 1 : atList(weights, index)
     if (weight === 0) continue
-    const value = at(x, index)
-    const target = at(y, index) * (increasing ? 1 : -1)
+    const value = atList(x, index)
+    const target = atList(y, index) * (increasing ? 1 : -1)
     const last = uniqueX.length - 1
     if (last >= 0 && uniqueX[last] === value) {
-      const total = at(uniqueWeight, last) + weight
-      uniqueY[last] = (at(uniqueY, last) * at(uniqueWeight, last) + target * weight) / total
+      const total = atList(uniqueWeight, last) + weight
+      uniqueY[last] = (atList(uniqueY, last) * atList(uniqueWeight, last) + target * weight) / total
       uniqueWeight[last] = total
     } else {
       uniqueX.push(value)
@@ -109,6 +109,6 @@ export const predictIsotonicAt = (fit: IsotonicFit, point: number): number => {
 /** The fit at each point of `x`. */
 export const predictIsotonic = (fit: IsotonicFit, x: ArrayLike<number>): Float64Array => {
   const out = new Float64Array(x.length)
-  for (let i = 0; i < x.length; i++) out[i] = predictIsotonicAt(fit, at(x, i))
+  for (let i = 0; i < x.length; i++) out[i] = predictIsotonicAt(fit, atList(x, i))
   return out
 }

@@ -1,7 +1,7 @@
 // Standard normal distribution to full double precision: erfc by W. J. Cody's rational Chebyshev
 // approximations (Math. Comp. 23, 1969; the CALERF routine), quantile by Acklam's approximation refined
 // with one Halley step on that erfc.
-import { at } from "../checked-index.ts"
+import { atList } from "../checked-index.ts"
 
 const SQRT_PI_INVERSE = 0.5641895835477563
 const SQRT_2 = Math.SQRT2
@@ -40,34 +40,34 @@ export const erfc = (x: number): number => {
   let result: number
   if (y <= 0.5) {
     const ysq = y > 1.11e-16 ? y * y : 0
-    let numerator = at(A, 4) * ysq
+    let numerator = atList(A, 4) * ysq
     let denominator = ysq
     for (let i = 0; i < 3; i++) {
-      numerator = (numerator + at(A, i)) * ysq
-      denominator = (denominator + at(B, i)) * ysq
+      numerator = (numerator + atList(A, i)) * ysq
+      denominator = (denominator + atList(B, i)) * ysq
     }
-    const erfValue = (x * (numerator + at(A, 3))) / (denominator + at(B, 3))
+    const erfValue = (x * (numerator + atList(A, 3))) / (denominator + atList(B, 3))
     return 1 - erfValue
   }
   if (y <= 4) {
-    let numerator = at(C, 8) * y
+    let numerator = atList(C, 8) * y
     let denominator = y
     for (let i = 0; i < 7; i++) {
-      numerator = (numerator + at(C, i)) * y
-      denominator = (denominator + at(D, i)) * y
+      numerator = (numerator + atList(C, i)) * y
+      denominator = (denominator + atList(D, i)) * y
     }
-    result = ((numerator + at(C, 7)) / (denominator + at(D, 7))) * expMinusSquare(y)
+    result = ((numerator + atList(C, 7)) / (denominator + atList(D, 7))) * expMinusSquare(y)
   } else if (y >= 26.7) {
     result = 0
   } else {
     const ysq = 1 / (y * y)
-    let numerator = at(P, 5) * ysq
+    let numerator = atList(P, 5) * ysq
     let denominator = ysq
     for (let i = 0; i < 4; i++) {
-      numerator = (numerator + at(P, i)) * ysq
-      denominator = (denominator + at(Q, i)) * ysq
+      numerator = (numerator + atList(P, i)) * ysq
+      denominator = (denominator + atList(Q, i)) * ysq
     }
-    const ratio = (ysq * (numerator + at(P, 4))) / (denominator + at(Q, 4))
+    const ratio = (ysq * (numerator + atList(P, 4))) / (denominator + atList(Q, 4))
     result = ((SQRT_PI_INVERSE - ratio) / y) * expMinusSquare(y)
   }
   return x < 0 ? 2 - result : result
@@ -97,8 +97,9 @@ const QC = [
 const QD = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
 
 const tailApproximation = (q: number): number =>
-  (((((at(QC, 0) * q + at(QC, 1)) * q + at(QC, 2)) * q + at(QC, 3)) * q + at(QC, 4)) * q + at(QC, 5)) /
-  ((((at(QD, 0) * q + at(QD, 1)) * q + at(QD, 2)) * q + at(QD, 3)) * q + 1)
+  (((((atList(QC, 0) * q + atList(QC, 1)) * q + atList(QC, 2)) * q + atList(QC, 3)) * q + atList(QC, 4)) * q +
+    atList(QC, 5)) /
+  ((((atList(QD, 0) * q + atList(QD, 1)) * q + atList(QD, 2)) * q + atList(QD, 3)) * q + 1)
 
 /** Standard normal quantile Φ⁻¹(p) for p in (0, 1); ±Infinity at 0 and 1. */
 export const normalQuantile = (p: number): number => {
@@ -115,8 +116,10 @@ export const normalQuantile = (p: number): number => {
     const q = p - 0.5
     const r = q * q
     x =
-      ((((((at(QA, 0) * r + at(QA, 1)) * r + at(QA, 2)) * r + at(QA, 3)) * r + at(QA, 4)) * r + at(QA, 5)) * q) /
-      (((((at(QB, 0) * r + at(QB, 1)) * r + at(QB, 2)) * r + at(QB, 3)) * r + at(QB, 4)) * r + 1)
+      ((((((atList(QA, 0) * r + atList(QA, 1)) * r + atList(QA, 2)) * r + atList(QA, 3)) * r + atList(QA, 4)) * r +
+        atList(QA, 5)) *
+        q) /
+      (((((atList(QB, 0) * r + atList(QB, 1)) * r + atList(QB, 2)) * r + atList(QB, 3)) * r + atList(QB, 4)) * r + 1)
   }
   // One Halley step on Φ(x) − p; in the upper tail work with the survival function to keep precision.
   const error = p > 0.5 ? -(normalSf(x) - (1 - p)) : normalCdf(x) - p

@@ -1,6 +1,6 @@
 // Input checks on lists of numbers, shared by every package: each returns the first problem as a
 // NumericInputError naming the argument and the row, or undefined when the input is fine.
-import { at } from "../checked-index.ts"
+import { atList } from "../checked-index.ts"
 import { NumericInputError } from "../numeric-input-error.ts"
 
 /** Any list of numbers the packages accept: plain arrays or typed arrays. */
@@ -108,7 +108,7 @@ export const checkWeights = (
   if (notFinite !== undefined) return notFinite
   let sum = 0
   for (let i = 0; i < length; i++) {
-    const weight = at(weights, i)
+    const weight = atList(weights, i)
     if (strictlyPositive ? !(weight > 0) : weight < 0) {
       return new NumericInputError(field, `must be ${strictlyPositive ? "positive" : "≥ 0"}, got ${weight}`, i)
     }
