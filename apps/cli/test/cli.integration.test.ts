@@ -41,20 +41,59 @@ const preflightAsync = (directory: string, ...args: Array<string>) =>
 const json = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")
 
 describe("preflight CLI", () => {
-  it("runs the quickstart, reports status as JSON, and is idempotent", () => {
-    const first = preflight("quickstart", "--entities", "300")
+  it("runs the quickstart (a demo world's history), reports status as JSON, and is idempotent", () => {
+    const first = preflight("quickstart")
     expect(first.code, first.stderr).toBe(0)
-    expect(first.stdout).toMatch(/Sample history \(seed 42\)/)
+    expect(first.stdout).toMatch(/Demo retail world \(seed 42\)/)
     const status = preflight("--json", "db", "status")
     expect(status.code).toBe(0)
     const document = json(status.stdout)
     expect(document.ok).toBe(true)
     expect(document.migrations.pending).toEqual([])
-    expect(document.rows.entities).toBe(300)
-    const again = preflight("--json", "quickstart", "--entities", "300")
+    expect(document.rows.entities).toBe(10_000)
+    expect(document.rows.exposures).toBeGreaterThan(50_000)
+    expect(document.inferred).toEqual({ entities: 0, segments: 0 })
+    const again = preflight("--json", "quickstart")
     expect(again.code).toBe(0)
     expect(json(again.stdout).imports.every((summary: { rowsWritten: number }) => summary.rowsWritten === 0)).toBe(true)
-  })
+  }, 900_000)
+
+  it("writes a world with `world generate` and refuses bad options with exit code 1", () => {
+    const out = join(workDir, "world")
+    const written = preflight(
+      "--json",
+      "world",
+      "generate",
+      "--industry",
+      "finance",
+      "--seed",
+      "4",
+      "--size",
+      "demo",
+      "--holdout",
+      "3",
+      "--out",
+      out
+    )
+    expect(written.code, written.stderr).toBe(0)
+    const document = json(written.stdout)
+    expect(document).toMatchObject({ ok: true, industry: "finance", seed: 4, size: "demo", heldOutCampaigns: 3 })
+    expect(readFileSync(join(out, "truth.json"), "utf8")).toMatch(/"request": "request_3.json"/)
+    const tooMany = preflight(
+      "world",
+      "generate",
+      "--industry",
+      "finance",
+      "--size",
+      "demo",
+      "--holdout",
+      "39",
+      "--out",
+      out
+    )
+    expect(tooMany.code).toBe(1)
+    expect(tooMany.stderr).toMatch(/hold out at most 38/)
+  }, 300_000)
 
   it("refuses a bad file with exit code 1, naming the row and column, and writes nothing", () => {
     const file = join(workDir, "bad-segments.csv")

@@ -11,7 +11,8 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { reportBench, timeSeconds } from "@preflight/bench-harness"
 import { Effect, type Layer, Redacted } from "effect"
-import { Database, importFile, migrate, writeSyntheticExposures } from "../src/index.ts"
+import { Database, importFile, migrate } from "../src/index.ts"
+import { writeSyntheticExposures } from "../test/support/synthetic-exposures.ts"
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`)
@@ -24,7 +25,7 @@ const exposuresFile = join(workDir, "exposures.csv")
 const entitiesFile = join(workDir, "entities.csv")
 
 console.log(`writing ${rows.toLocaleString("en-US")} exposure rows to ${exposuresFile}`)
-const entityIds = await writeSyntheticExposures({ file: exposuresFile, rows, seed: 1 })
+const entityIds = await writeSyntheticExposures({ file: exposuresFile, rows })
 writeFileSync(entitiesFile, `entity_id\n${entityIds.join("\n")}\n`)
 
 // A server for the run: the caller's, or a throwaway one stopped at exit.

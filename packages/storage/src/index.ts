@@ -86,14 +86,6 @@ export {
 export type { HistoryFilter, TimeWindow } from "./repositories/history-filter.ts"
 export { HistoryStore, type HistoryStoreShape } from "./repositories/history-store.ts"
 export type { StreamOptions, TableRepository } from "./repositories/table-repository.ts"
-export {
-  type SampleHistoryFiles,
-  type SampleHistoryOptions,
-  type SyntheticExposuresOptions,
-  writeSampleHistory,
-  writeSyntheticExposures
-} from "./sample/sample-history.ts"
-export { type SeededRandom, seededRandom } from "./sample/seeded-random.ts"
 export type { ColumnKind, ColumnSpec } from "./schema/columns.ts"
 export {
   type Entity,

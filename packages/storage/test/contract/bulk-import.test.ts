@@ -3,15 +3,16 @@
 import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { ImportValidationError, importFile, migrate, tableCounts, writeSyntheticExposures } from "../../src/index.ts"
+import { ImportValidationError, importFile, migrate, tableCounts } from "../../src/index.ts"
 import { backends } from "../support/backends.ts"
 import { editLines, tempDir } from "../support/files.ts"
+import { writeSyntheticExposures } from "../support/synthetic-exposures.ts"
 
 const ROWS = 100_000
 const BAD_ROW = 57_113
 const directory = tempDir("bulk")
 const goodFile = join(directory, "exposures.csv")
-await writeSyntheticExposures({ file: goodFile, rows: ROWS, seed: 3 })
+await writeSyntheticExposures({ file: goodFile, rows: ROWS })
 const badFile = editLines(
   goodFile,
   (lines) =>

@@ -9,24 +9,24 @@ import {
   importFile,
   MAX_REPORTED_ISSUES,
   migrate,
-  tableCounts,
-  writeSampleHistory
+  tableCounts
 } from "../../src/index.ts"
 import { backends } from "../support/backends.ts"
 import { editLines, exportToString, tempDir } from "../support/files.ts"
+import { writeHistoryFixture } from "../support/history-fixture.ts"
 
 const directory = tempDir("import")
-const sample = await writeSampleHistory({ directory, seed: 11, entities: 400 })
+const sample = writeHistoryFixture(directory, 400)
 const fileOf = (table: string) => {
   const file = sample.files.find((entry) => entry.table === table)
-  if (file === undefined) throw new Error(`no sample file for ${table}`)
+  if (file === undefined) throw new Error(`no fixture file for ${table}`)
   return file
 }
 
 for (const backend of backends) {
   describe(`imports on ${backend.name}`, () => {
     layer(backend.layer("import"), { excludeTestServices: true, timeout: "180 seconds" })((it) => {
-      it.effect("imports every sample table and re-importing changes nothing", () =>
+      it.effect("imports every fixture table and re-importing changes nothing", () =>
         Effect.gen(function* () {
           yield* migrate()
           for (const file of sample.files) {

@@ -8,11 +8,11 @@ import {
   migrate,
   NotFound,
   RowValidationError,
-  UnsupportedFilter,
-  writeSampleHistory
+  UnsupportedFilter
 } from "../../src/index.ts"
 import { backends } from "../support/backends.ts"
 import { tempDir } from "../support/files.ts"
+import { writeHistoryFixture } from "../support/history-fixture.ts"
 
 const entityA = "11111111-1111-4111-8111-111111111111"
 const entityB = "22222222-2222-4222-8222-222222222222"
@@ -124,7 +124,7 @@ for (const backend of backends) {
           Effect.gen(function* () {
             const db = yield* Database
             const directory = tempDir("stream")
-            const sample = yield* Effect.promise(() => writeSampleHistory({ directory, seed: 5, entities: 300 }))
+            const sample = writeHistoryFixture(directory, 300)
             for (const file of sample.files) yield* importFile({ table: file.table, file: file.path })
             const expected = (sample.files.find((file) => file.table === "exposures")?.rows ?? 0) + 4
             let pagesSeen = 0

@@ -22,7 +22,8 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
 const attempt = <A>(path: string, write: () => Promise<A>) =>
   Effect.tryPromise({
     try: write,
-    catch: (cause) => new WorldWriteError({ path, message: cause instanceof Error ? cause.message : String(cause) })
+    catch: (cause) =>
+      new WorldWriteError({ path, message: `cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}` })
   })
 
 /**
