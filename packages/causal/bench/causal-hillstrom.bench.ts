@@ -1,11 +1,16 @@
 // Hillstrom uplift benchmark: fit+predict time and holdout Qini of each meta-learner on the reference split,
 // with the Python reference (sklearn logistic T-learner, LightGBM T- and X-learner, n_jobs = 2) run in the
 // same process tree by bench/python/hillstrom_reference.py, reported as ratios.
-import { spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { type Figures, median, reportBench } from "@preflight/bench-harness"
+import {
+  type Figures,
+  median,
+  peerVersionFigures,
+  pythonPeers,
+  reportBench,
+  runPythonPeer
+} from "@preflight/bench-harness"
 import { Effect } from "effect"
 import {
   boostedTreesLearner,
@@ -22,6 +27,8 @@ import {
 import { loadHillstrom, missingSharedFiles, sharedDataDir, sharedDataFiles } from "../test/support/shared-data.ts"
 
 const repeats = Number(process.argv[2] ?? 5)
+// The peer (sklearn and LightGBM at the reference's versions) must be able to run before anything is timed.
+const peers = pythonPeers("causal-hillstrom", ["numpy", "pandas", "sklearn", "lightgbm"])
 const missing = missingSharedFiles(sharedDataFiles.hillstrom)
 if (missing.length > 0) {
   console.error(
@@ -95,11 +102,12 @@ const notes: Array<string> = [
 ]
 const script = join(dirname(fileURLToPath(import.meta.url)), "python", "hillstrom_reference.py")
 const shared = join(sharedDataDir, "..")
-const python = existsSync(script)
-  ? spawnSync("python3", [script, shared, String(repeats)], { encoding: "utf8", timeout: 600_000 })
-  : undefined
-const line = python?.stdout?.trim().split("\n").pop() ?? ""
-if (python !== undefined && python.status === 0 && line.startsWith("{")) {
+const line =
+  runPythonPeer("causal-hillstrom", peers, [script, shared, String(repeats)])
+    .trim()
+    .split("\n")
+    .pop() ?? ""
+if (line.startsWith("{")) {
   const reference = JSON.parse(line) as Record<
     string,
     { seconds: number; median_seconds: number; qini_auc: number } | number
@@ -134,10 +142,10 @@ if (python !== undefined && python.status === 0 && line.startsWith("{")) {
   figures.xlearner_boosted_qini_minus_lightgbm =
     typeof oursX === "number" && lightgbmX !== undefined ? oursX - lightgbmX.qini_auc : null
 } else {
-  notes.push(
-    `Python reference did not run (${python?.error?.message ?? python?.stderr?.slice(-300) ?? "script missing"}); ratios missing.`
-  )
+  console.error(`causal-hillstrom: the Python peer printed no result line: ${line.slice(0, 300)}`)
+  process.exit(2)
 }
+Object.assign(figures, peerVersionFigures(peers))
 
 reportBench({
   id: "causal-hillstrom",

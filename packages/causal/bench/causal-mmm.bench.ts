@@ -15,7 +15,7 @@ if (missing.length > 0) {
 const chains = Number(process.argv[2] ?? 4)
 const data = loadMmmExample()
 const { value: fit, seconds } = await timeSeconds(() =>
-  Effect.runSync(
+  Effect.runPromise(
     fitMmm(
       {
         target: data.y,

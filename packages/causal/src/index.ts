@@ -105,6 +105,7 @@ export {
   type ParameterSummary,
   type PosteriorSummary
 } from "./mmm/fit-mmm.ts"
+export { fitMmmInWorker } from "./mmm/fit-mmm-in-worker.ts"
 export { effectiveSampleSize, splitRhat } from "./mmm/mcmc-diagnostics.ts"
 export type { Prior } from "./mmm/priors.ts"
 export { applySaturation, type SaturationKind, saturationAt } from "./mmm/saturation.ts"

@@ -3,7 +3,7 @@
 // (L-BFGS) followed by NUTS chains with exact gradients. Returns posterior draws, summaries with
 // intervals, R-hat/ESS, fit diagnostics and per-channel contribution, ROI and marginal ROI.
 
-import { minimizeLbfgs, SeededRandom } from "@preflight/numeric"
+import { type LbfgsResult, minimizeLbfgs, SeededRandom } from "@preflight/numeric"
 import { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
 import { quantile } from "../internal/order.ts"
@@ -19,7 +19,7 @@ import {
 import { type AdstockSpec, adstockWeights, convolve } from "./adstock.ts"
 import { effectiveSampleSize, splitRhat } from "./mcmc-diagnostics.ts"
 import { buildPosterior, type ChannelDesign, type LinearTerm, type MmmPosterior } from "./mmm-posterior.ts"
-import { runNuts } from "./nuts.ts"
+import { type NutsChain, nutsIterations } from "./nuts.ts"
 import { type Prior, unconstrain } from "./priors.ts"
 import { type SaturationKind, saturationAt } from "./saturation.ts"
 
@@ -266,7 +266,19 @@ const checkInput = (input: MmmInput, options: MmmOptions): CausalInputError | un
   )
 }
 
-const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
+/** Stage 1, the design: scaled target and spend, linear terms, channel designs and the posterior they define. */
+export interface MmmDesign {
+  readonly n: number
+  readonly y: Float64Array
+  readonly targetScale: number
+  readonly linear: ReadonlyArray<LinearTerm>
+  readonly channels: ReadonlyArray<ChannelDesign>
+  readonly channelScales: ReadonlyArray<number>
+  readonly posterior: MmmPosterior
+  readonly dimension: number
+}
+
+export const buildMmmDesign = (input: MmmInput, options: MmmOptions): MmmDesign => {
   const n = input.target.length
   let maxAbs = 0
   for (let t = 0; t < n; t++) maxAbs = Math.max(maxAbs, Math.abs(input.target[t] ?? 0))
@@ -336,8 +348,12 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
     sigmaPrior: priors.sigma ?? { kind: "half-normal", sigma: 2 }
   })
   const dimension = posterior.slots.length
-  const seed = options.seed ?? 0
-  // Posterior mode by L-BFGS from a few starts (spread adstock/saturation guesses); the best starts NUTS.
+  return { n, y, targetScale, linear, channels, channelScales, posterior, dimension }
+}
+
+/** Stage 2, the posterior mode: L-BFGS from a few starts (spread adstock/saturation guesses); the best starts NUTS. */
+export const findPosteriorMode = (design: MmmDesign): LbfgsResult => {
+  const { n, y, posterior, dimension } = design
   let yMean = 0
   for (const v of y) yMean += v / n
   let ySd = 0
@@ -365,13 +381,28 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
     const candidate = minimizeLbfgs(negative, startFrom(shape))
     if (candidate.value < best.value) best = candidate
   }
+  return best
+}
+
+/**
+ * Stage 3, the samplers: one NUTS chain per seed fork, each started near the mode, as generators that yield
+ * after every iteration so the caller decides when to give the event loop back.
+ */
+export const mmmChainSamplers = (
+  design: MmmDesign,
+  mode: LbfgsResult,
+  options: MmmOptions
+): Array<Generator<void, NutsChain>> => {
+  const { posterior } = design
+  const best = mode
+  const seed = options.seed ?? 0
   const chainCount = options.chains ?? 4
   const drawsPerChain = options.draws ?? 500
   const random = new SeededRandom(seed)
-  const chains = Array.from({ length: chainCount }, (_, k) => {
+  return Array.from({ length: chainCount }, (_, k) => {
     const jitter = random.fork(`chain-start-${k}`)
     const start = best.x.map((v) => v + 0.1 * jitter.normal())
-    return runNuts(posterior.logDensity, start, {
+    return nutsIterations(posterior.logDensity, start, {
       warmup: options.warmup ?? 500,
       draws: drawsPerChain,
       random: random.fork(`chain-${k}`),
@@ -379,6 +410,20 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
       ...(options.targetAccept === undefined ? {} : { targetAccept: options.targetAccept })
     })
   })
+}
+
+/** Stage 4, the fit: constrained draws, summaries and diagnostics, derived channel quantities, response functions. */
+export const assembleMmmFit = (
+  input: MmmInput,
+  options: MmmOptions,
+  design: MmmDesign,
+  mode: LbfgsResult,
+  chains: ReadonlyArray<NutsChain>
+): MmmFit => {
+  const { n, targetScale, linear, channels, channelScales, posterior, dimension } = design
+  const best = mode
+  const chainCount = chains.length
+  const drawsPerChain = options.draws ?? 500
   // Constrained draws, per parameter and chain.
   const total = chainCount * drawsPerChain
   const constrainedDraws = new Float64Array(total * dimension)
@@ -586,8 +631,53 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
   }
 }
 
+/** Runs a chain's iterations to the end at once. */
+const drain = (iterations: Generator<void, NutsChain>): NutsChain => {
+  for (;;) {
+    const next = iterations.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/** The whole fit at once, without giving the event loop back (the worker thread runs it this way). */
+export const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
+  const design = buildMmmDesign(input, options)
+  const mode = findPosteriorMode(design)
+  return assembleMmmFit(input, options, design, mode, mmmChainSamplers(design, mode, options).map(drain))
+}
+
+/** Gives the event loop back (a macrotask, so I/O and timers run) and lets the fiber be interrupted there. */
+export const giveEventLoopBack: Effect.Effect<void> = Effect.callback<void>((resume) => {
+  const handle = setImmediate(() => resume(Effect.void))
+  return Effect.sync(() => clearImmediate(handle))
+})
+
 /**
- * Fits a Bayesian MMM by NUTS (see README for why NUTS with analytic gradients rather than ADVI).
+ * Longest run of NUTS iterations between two returns to the event loop. By time, not by count: an iteration
+ * costs from microseconds to tens of milliseconds with its tree depth. 10 ms keeps a server's added latency
+ * within one slice while the cost of giving the loop back (one macrotask) stays far below 1% of the fit.
+ */
+const SLICE_MS = 10
+
+/** Steps a chain to its end, giving the event loop back whenever a slice of work has run. */
+const runChain = (iterations: Generator<void, NutsChain>): Effect.Effect<NutsChain> =>
+  Effect.gen(function* () {
+    let sliceStart = performance.now()
+    for (;;) {
+      const next = iterations.next()
+      if (next.done === true) return next.value
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        yield* giveEventLoopBack
+        sliceStart = performance.now()
+      }
+    }
+  })
+
+/**
+ * Fits a Bayesian MMM by NUTS (see README for why NUTS with analytic gradients rather than ADVI). The fit runs
+ * on the calling thread but gives the event loop back after every 10 ms of NUTS iterations, so a server stays
+ * responsive and interrupting the fiber stops the fit there; `fitMmmInWorker` runs the sampling in a
+ * worker thread instead.
  *
  * @example
  * const fit = yield* fitMmm(
@@ -597,4 +687,18 @@ const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
  * fit.channels[0].roi // { mean, sd, lower, upper }
  */
 export const fitMmm = (input: MmmInput, options: MmmOptions = {}): Effect.Effect<MmmFit, CausalInputError> =>
-  guarded(checkInput(input, options), () => fitMmmKernel(input, options))
+  Effect.gen(function* () {
+    const problem = checkInput(input, options)
+    if (problem !== undefined) return yield* Effect.fail(problem)
+    const design = buildMmmDesign(input, options)
+    const mode = findPosteriorMode(design)
+    yield* giveEventLoopBack
+    const chains: Array<NutsChain> = []
+    for (const sampler of mmmChainSamplers(design, mode, options)) chains.push(yield* runChain(sampler))
+    yield* giveEventLoopBack
+    return assembleMmmFit(input, options, design, mode, chains)
+  })
+
+/** The checks `fitMmm` makes, for callers that run the fit elsewhere (a worker thread). */
+export const checkMmmInput = (input: MmmInput, options: MmmOptions = {}): CausalInputError | undefined =>
+  checkInput(input, options)

@@ -67,7 +67,15 @@ const sum = (a: Float64Array, b: Float64Array): Float64Array => a.map((v, i) => 
 const noUTurn = (pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean =>
   dot(pSharpMinus, rho) > 0 && dot(pSharpPlus, rho) > 0
 
-export const runNuts = (logDensity: LogDensity, start: Float64Array, options: NutsOptions): NutsChain => {
+/**
+ * One NUTS chain as a generator that yields after every iteration (warm-up and draws), so a caller can hand
+ * the event loop back between iterations and be interrupted (`fitMmm` does); returns the chain at the end.
+ */
+export function* nutsIterations(
+  logDensity: LogDensity,
+  start: Float64Array,
+  options: NutsOptions
+): Generator<void, NutsChain> {
   const d = start.length
   const rng = options.random
   const maxDepth = options.maxTreeDepth ?? 10
@@ -287,6 +295,7 @@ export const runNuts = (logDensity: LogDensity, start: Float64Array, options: Nu
         restartDualAveraging()
       }
     }
+    yield
   }
   if (warmup > 0) epsilon = Math.exp(logEpsilonBar)
   const samples = new Float64Array(options.draws * d)
@@ -300,6 +309,7 @@ export const runNuts = (logDensity: LogDensity, start: Float64Array, options: Nu
     depthSum += step.depth
     acceptSum += step.accept
     samples.set(current.theta, draw * d)
+    yield
   }
   return {
     samples,
@@ -310,5 +320,14 @@ export const runNuts = (logDensity: LogDensity, start: Float64Array, options: Nu
     meanAcceptance: acceptSum / Math.max(1, options.draws),
     inverseMass: invMass,
     gradientEvaluations: evaluations
+  }
+}
+
+/** Runs one NUTS chain to the end at once (tests; `fitMmm` steps `nutsIterations` to stay interruptible). */
+export const runNuts = (logDensity: LogDensity, start: Float64Array, options: NutsOptions): NutsChain => {
+  const iterations = nutsIterations(logDensity, start, options)
+  for (;;) {
+    const next = iterations.next()
+    if (next.done === true) return next.value
   }
 }

@@ -45,8 +45,8 @@ describe("fitMmm validation, response errors and MAPE", () => {
   })
 
   let fit: MmmFit
-  beforeAll(() => {
-    fit = Effect.runSync(fitMmm(input, quick))
+  beforeAll(async () => {
+    fit = await Effect.runPromise(fitMmm(input, quick))
   })
 
   it("MAPE skips the zero target instead of becoming Infinity", () => {

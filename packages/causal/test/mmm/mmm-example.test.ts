@@ -10,10 +10,10 @@ import { describeWithSharedData } from "../support/shared-data-suite.ts"
 describeWithSharedData("Bayesian MMM on pymc-marketing's mmm_example", sharedDataFiles.mmmExample, () => {
   let data: MmmExample
   let fit: MmmFit
-  beforeAll(() => {
+  beforeAll(async () => {
     data = loadMmmExample()
     // The truth (α 0.4, λ 4, β 3 for x1) is stated for raw spend and y/1000, so fit on that scale.
-    fit = Effect.runSync(
+    fit = await Effect.runPromise(
       fitMmm(
         {
           target: data.y,

@@ -9,7 +9,7 @@ import { fitMmm } from "../../src/mmm/fit-mmm.ts"
 import { applySaturation } from "../../src/mmm/saturation.ts"
 
 describe("Bayesian MMM on simulated data with known parameters", () => {
-  it("recovers Weibull-CDF + Hill and delayed + Michaelis–Menten parameters within three posterior SDs", () => {
+  it("recovers Weibull-CDF + Hill and delayed + Michaelis–Menten parameters within three posterior SDs", async () => {
     const rng = new SeededRandom(11)
     const n = 200
     const tv = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? rng.next() : 0))
@@ -24,7 +24,7 @@ describe("Bayesian MMM on simulated data with known parameters", () => {
       { length: n },
       (_, t) => 1 + 2 * (tvEffect[t] ?? 0) + 1.5 * (searchEffect[t] ?? 0) + 0.1 * rng.normal()
     )
-    const fit = Effect.runSync(
+    const fit = await Effect.runPromise(
       fitMmm(
         {
           target: y,
