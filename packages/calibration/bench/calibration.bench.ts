@@ -3,11 +3,18 @@
 // (bench/python/calibration_bench.py, the reference script's own algorithms and tighter NumPy versions of them).
 // Goal: no slower than Python; for SMM, than the faster of the reference's code and a NumPy version that
 // simulates the moments once per objective call (the reference simulates them twice).
-import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { median, reportBench, sharedDataDir, timeSeconds } from "@preflight/bench-harness"
+import {
+  median,
+  peerVersionFigures,
+  pythonPeers,
+  reportBench,
+  runPythonPeer,
+  sharedDataDir,
+  timeSeconds
+} from "@preflight/bench-harness"
 import { SeededRandom } from "@preflight/numeric"
 import { Result } from "effect"
 import { calibrationErrorsKernel } from "../src/probability/calibration-errors.ts"
@@ -16,6 +23,8 @@ import { simulatedMethodOfMoments } from "../src/smm/simulated-method-of-moments
 import { lognormalSpendProblem } from "../test/support/lognormal-example.ts"
 
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3)
+// The peer must be able to run before anything is timed: a goal without its reference has no value.
+const peers = pythonPeers("calibration", ["numpy", "pandas", "scipy"])
 const notes: Array<string> = []
 const random = new SeededRandom(20261124)
 const workDir = mkdtempSync(join(tmpdir(), "calibration-bench-"))
@@ -98,16 +107,13 @@ const smm = await timeMedian(
   repetitions
 )
 
-// ---- Python reference on the same files
-const python = spawnSync("python3", ["bench/python/calibration_bench.py", workDir, String(repetitions)], {
-  encoding: "utf8"
-})
-let reference: Record<string, number> | undefined
-if (python.status === 0) {
-  reference = JSON.parse(python.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>
-} else {
-  notes.push(`python3 reference failed (exit ${python.status}): ${(python.stderr ?? "").slice(-400)}`)
-}
+// ---- Python reference on the same files, in the pinned peer environment (exits 2 with the fix when absent)
+const pythonOutput = runPythonPeer("calibration", peers, [
+  "bench/python/calibration_bench.py",
+  workDir,
+  String(repetitions)
+])
+const reference = JSON.parse(pythonOutput.trim().split("\n").at(-1) ?? "{}") as Record<string, number>
 let weightGap: number | null = null
 const pythonWeightsPath = join(workDir, "python_weights.f64")
 if (existsSync(pythonWeightsPath)) {
@@ -128,6 +134,7 @@ if (reference?.smm_single_same_result === 0)
 reportBench({
   id: "calibration",
   figures: {
+    ...peerVersionFigures(peers),
     rake_1m_3margins_s: raked.seconds,
     rake_sweeps: raked.value.sweeps,
     rake_weight_min: raked.value.minWeight,

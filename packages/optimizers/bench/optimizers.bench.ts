@@ -83,6 +83,11 @@ for (const [name, compile] of optimizers) {
   figures[`${name}_c1_lm_latency_sum_s`] = serial.busyMs / 1000
   figures[`${name}_c1_overhead`] = overhead
   figures[`${name}_c1_overhead_ms_per_call`] = (serial.wallMs - serial.busyMs) / serial.calls
+  // The same goal against calls × nominal latency: it does not rely on the scripted model's own clock, and it
+  // also counts time the model spends beyond its nominal latency (timer slack, scheduling) as overhead.
+  const nominalMs = serial.calls * LATENCY_MS
+  figures[`${name}_c1_nominal_latency_s`] = nominalMs / 1000
+  figures[`${name}_c1_overhead_vs_nominal`] = (serial.wallMs - nominalMs) / nominalMs
   figures[`${name}_heldout`] = heldOut
   figures[`${name}_heldout_gain`] = heldOut - zeroShot
   figures[`${name}_c8_wall_s`] = parallel.wallMs / 1000
@@ -94,6 +99,7 @@ for (const [name, compile] of optimizers) {
   figures[`${name}_c8_same_program`] =
     JSON.stringify(parallel.result.program.dumpState()) === JSON.stringify(serial.result.program.dumpState())
   goals.push({ figure: `${name}_c1_overhead`, target: 0.05, better: "lower" })
+  goals.push({ figure: `${name}_c1_overhead_vs_nominal`, target: 0.05, better: "lower" })
   wallOne += serial.wallMs
   wallEight += parallel.wallMs
   busyEight += parallel.busyMs
@@ -113,9 +119,9 @@ reportBench({
   goals,
   notes: [
     `toy task: ${trainset.length} train / ${valset.length} validation / ${testset.length} held-out examples; scripted model with ${LATENCY_MS} ms latency and a memory cache; seed 0`,
-    "overhead = (wall − time inside the model) / time inside the model, at concurrency 1",
+    "overhead = (wall − time inside the model) / time inside the model, at concurrency 1; overhead_vs_nominal = (wall − LM calls × 20 ms) / (LM calls × 20 ms), the same goal without the scripted model's clock",
     "c8_wall_fraction = wall at concurrency 8 / wall at concurrency 1; one eighth is the floor, reached only when 8 calls are in flight all the time",
-    "c8_lm_in_flight_mean = time spent inside the model / wall, at concurrency 8 (8 = no serial steps); c8_wall_fraction ≈ (c8_lm_calls / lm_calls) / c8_lm_in_flight_mean, so the gap to one eighth is the algorithms' serial steps, not framework overhead; c8_lm_calls exceeds lm_calls because identical requests in flight together all miss the memory cache (it does not de-duplicate in-flight requests), and because of the bootstrap waves below",
+    "c8_lm_in_flight_mean = time spent inside the model / wall, at concurrency 8 (8 = no serial steps); c8_wall_fraction ≈ (c8_lm_calls / lm_calls) / c8_lm_in_flight_mean, so the gap to one eighth is the algorithms' serial steps, not framework overhead; identical requests in flight together make one provider call (the cache coalesces them and bills followers as hits), so c8_lm_calls exceeds lm_calls only through the bootstrap waves below",
     "serial steps: every evaluation of 24 examples runs as 3 waves of 8 (fewer with cache hits, so the last wave is partly empty); BootstrapFewShot and random search bootstrap in waves of `concurrency` examples and stop after the wave that reaches maxBootstrappedDemos (at concurrency 8 that wave also makes calls concurrency 1 never makes); random search scores its candidates one after another; MIPROv2's data summary is a chain of observation calls (each batch sees the previous observations) and its TPE trials are sequential (each suggestion needs the previous scores); SIMBA's steps and its final evaluations are sequential, and its append_a_rule calls are at most numCandidates (4) at once; GEPA's iterations are sequential and each is a 3-example minibatch (≤ 3 in flight), one reflection call (1 in flight) and the child's 3 examples before any full evaluation",
     "c8_same_program: the optimized program at concurrency 8 equals the one at concurrency 1"
   ]

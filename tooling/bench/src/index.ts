@@ -109,3 +109,5 @@ export const median = (values: ReadonlyArray<number>): number => {
 
 /** The shared data folder (`../shared/data` beside the repo) or undefined when it is absent. */
 export const sharedDataDir = (): string => join(repoRoot, "..", "shared", "data")
+
+export { type PythonPeers, peerVersionFigures, pythonPeers, pythonPeersDir, runPythonPeer } from "./python-peer.ts"
