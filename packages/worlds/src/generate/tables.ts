@@ -219,27 +219,17 @@ const exposureRecords = (input: TableInput): Array<ExposureRecord> => {
     const campaign = campaigns[touches.campaign[touch] as number] as PlannedCampaign
     const variantIndex = touches.variant[touch] as number
     const variant = campaign.variants[variantIndex]
-    const shared = {
+    const isHoldout = variantIndex < 0 || variant === undefined
+    return {
       exposure_id: uuidFrom(ids),
       entity_id: (input.customers[touches.entity[touch] as number] as Customer).id,
       timestamp: isoOf(touches.timeMs[touch] as number),
+      channel: isHoldout ? "holdout" : campaign.channel.channel,
+      intervention_id: isHoldout ? campaign.id : variant.id,
+      content:
+        (isHoldout ? contents[campaign.index]?.holdout : contents[campaign.index]?.variants[variantIndex]) ?? null,
+      cost: isHoldout ? 0 : campaign.channel.costPerSend,
       frequency_cumulative: touches.frequency[touch] as number
-    }
-    if (variantIndex < 0 || variant === undefined) {
-      return {
-        ...shared,
-        channel: "holdout",
-        intervention_id: campaign.id,
-        content: contents[campaign.index]?.holdout ?? null,
-        cost: 0
-      }
-    }
-    return {
-      ...shared,
-      channel: campaign.channel.channel,
-      intervention_id: variant.id,
-      content: contents[campaign.index]?.variants[variantIndex] ?? null,
-      cost: campaign.channel.costPerSend
     }
   })
 }

@@ -22,6 +22,14 @@ const rates = (sum: Accumulator): RateTruth => ({
   revenue_per_recipient: sum.recipients === 0 ? 0 : sum.revenue / sum.recipients
 })
 
+const add = (sum: Accumulator | undefined, conversion: number, unsubscribe: number, revenue: number): void => {
+  if (sum === undefined) return
+  sum.recipients += 1
+  sum.conversions += conversion
+  sum.unsubscribes += unsubscribe
+  sum.revenue += revenue
+}
+
 /** Which expectation to aggregate: the full window (held-out truth) or what the history files can show. */
 export type TruthView = "full" | "history"
 
@@ -56,13 +64,8 @@ export const campaignTruth = (
         ? (touches.unsubscribeProbability[touch] as number)
         : (touches.expectedUnsubscribeInHistory[touch] as number)
     const revenue = conversion * (touches.orderValueMean[touch] as number)
-    for (const sum of [totals[group], bySegment[group]?.[segment]]) {
-      if (sum === undefined) continue
-      sum.recipients += 1
-      sum.conversions += conversion
-      sum.unsubscribes += unsubscribe
-      sum.revenue += revenue
-    }
+    add(totals[group], conversion, unsubscribe, revenue)
+    add(bySegment[group]?.[segment], conversion, unsubscribe, revenue)
   }
   const segmentsOf = (group: number): Array<SegmentTruth> =>
     (bySegment[group] ?? []).flatMap((sum, segment) =>

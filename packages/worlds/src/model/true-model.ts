@@ -62,6 +62,8 @@ export const TRUE_MODEL = {
   socialProof: 0.12,
   /** Exclusivity flatters loyal customers and puts others off: + perLoyalty × brand_loyalty + offset. */
   exclusivity: { perLoyalty: 0.28, offset: -0.06 },
+  /** The positive part of the uplift saturates: S × tanh(x / S), so no message more than ~triples the odds. */
+  upliftSaturation: 1.1,
   /** Multiplier of the appeal when the creative's topic is the customer's favourite, general, or another. */
   topicMultiplier: { match: 1.45, general: 1, mismatch: 0.7 },
   /** Length penalty (logit) per channel: long texts do not fit an SMS or a notification. */
@@ -192,7 +194,7 @@ export const creativePenalty = (
 
 /**
  * The uplift on the logit scale of a message over no message:
- * Δ = affinity_k × D(n) × M_topic × appeal + penalties.
+ * Δ = S × tanh(affinity_k × D(n) × M_topic × appeal / S) + penalties, S = 1.1.
  */
 export const trueUpliftLogit = (
   customer: CustomerTraits,
@@ -202,10 +204,9 @@ export const trueUpliftLogit = (
   const affinity = customer.channelAffinity[context.channel.channel] ?? 1
   const damping = fatigueDamping(context.recentMessages, customer.fatigueTolerance)
   const topic = topicMultiplier(creative.topic, customer.favoriteTopic)
-  return (
-    affinity * damping * topic * creativeAppeal(customer, creative, context) +
-    creativePenalty(customer, creative, context)
-  )
+  const scale = TRUE_MODEL.upliftSaturation
+  const positive = affinity * damping * topic * creativeAppeal(customer, creative, context)
+  return scale * Math.tanh(positive / scale) + creativePenalty(customer, creative, context)
 }
 
 /** P(purchase within 7 days | no message) = σ(base + season). */

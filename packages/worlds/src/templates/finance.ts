@@ -372,7 +372,7 @@ export const finance: IndustryTemplate = {
       percent: ["{pct} percent back on {scope}.", "{scope} that return {pct} percent of what you spend."],
       amount: [
         "A reward of {amount} dollars for starting {scope}.",
-        "{amount} dollars deposited once {scope} is set up."
+        "{amount} dollars deposited once you set up {scope}."
       ],
       free: ["{scope} without the yearly charge.", "Not a cent in yearly charges for {scope}."],
       gift: ["A thank-you present arrives with {scope}.", "Begin {scope} and a little surprise is on us."]

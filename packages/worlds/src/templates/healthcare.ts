@@ -38,7 +38,7 @@ export const healthcare: IndustryTemplate = {
     {
       channel: "call",
       costPerSend: 0.8,
-      reminderLift: 0.3,
+      reminderLift: 0.2,
       unsubscribeLogit: -5.5,
       openLogit: null,
       clickLogit: null,
@@ -71,7 +71,7 @@ export const healthcare: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [500, 5000],
       priors: {
-        baseConversion7d: 0.04,
+        baseConversion7d: 0.028,
         priceSensitivity: 0.35,
         urgencyResponsiveness: 0.3,
         brandLoyalty: 0.7,
@@ -117,7 +117,7 @@ export const healthcare: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [700, 6000],
       priors: {
-        baseConversion7d: 0.03,
+        baseConversion7d: 0.024,
         priceSensitivity: 0.45,
         urgencyResponsiveness: 0.25,
         brandLoyalty: 0.7,
@@ -315,7 +315,7 @@ export const healthcare: IndustryTemplate = {
     }
   ],
   seasons: [
-    { name: "flu_season", peakDay: 290, widthDays: 25, conversionLift: 0.35, campaignDensity: 5 },
+    { name: "flu_season", peakDay: 290, widthDays: 25, conversionLift: 0.3, campaignDensity: 5 },
     { name: "new_year", peakDay: 12, widthDays: 12, conversionLift: 0.2, campaignDensity: 0.8 },
     { name: "back_to_school", peakDay: 225, widthDays: 12, conversionLift: 0.2, campaignDensity: 0.8 }
   ],
@@ -363,7 +363,7 @@ export const healthcare: IndustryTemplate = {
   },
   copyB: {
     headlines: {
-      none: ["Your {scope} is due.", "{scope} slots are available."],
+      none: ["A reminder from your clinic: {scope}.", "{scope} slots are available."],
       percent: ["{scope} for {pct} percent less.", "Pay {pct} percent less for {scope}."],
       amount: ["{amount} dollars less for {scope}.", "Pay {amount} dollars less for {scope}."],
       free: ["{scope} fully covered, zero copay.", "{scope} will cost you nothing."],

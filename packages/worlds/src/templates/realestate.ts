@@ -51,7 +51,7 @@ export const realestate: IndustryTemplate = {
     {
       channel: "call",
       costPerSend: 2.5,
-      reminderLift: 0.3,
+      reminderLift: 0.2,
       unsubscribeLogit: -5.4,
       openLogit: null,
       clickLogit: null,
@@ -95,7 +95,7 @@ export const realestate: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [60, 1500],
       priors: {
-        baseConversion7d: 0.024,
+        baseConversion7d: 0.02,
         priceSensitivity: 0.45,
         urgencyResponsiveness: 0.45,
         brandLoyalty: 0.45,
@@ -141,7 +141,7 @@ export const realestate: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [200, 3000],
       priors: {
-        baseConversion7d: 0.03,
+        baseConversion7d: 0.024,
         priceSensitivity: 0.6,
         urgencyResponsiveness: 0.6,
         brandLoyalty: 0.4,
@@ -317,7 +317,7 @@ export const realestate: IndustryTemplate = {
     }
   ],
   seasons: [
-    { name: "spring_market", peakDay: 115, widthDays: 35, conversionLift: 0.45, campaignDensity: 4 },
+    { name: "spring_market", peakDay: 115, widthDays: 35, conversionLift: 0.35, campaignDensity: 4 },
     { name: "early_autumn", peakDay: 255, widthDays: 15, conversionLift: 0.15, campaignDensity: 0.6 },
     { name: "holiday_lull", peakDay: 358, widthDays: 10, conversionLift: -0.4, campaignDensity: -0.6 }
   ],

@@ -59,7 +59,7 @@ export const retail: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [700, 2600],
       priors: {
-        baseConversion7d: 0.04,
+        baseConversion7d: 0.028,
         priceSensitivity: 0.25,
         urgencyResponsiveness: 0.35,
         brandLoyalty: 0.75,
@@ -82,7 +82,7 @@ export const retail: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [400, 2200],
       priors: {
-        baseConversion7d: 0.028,
+        baseConversion7d: 0.022,
         priceSensitivity: 0.35,
         urgencyResponsiveness: 0.35,
         brandLoyalty: 0.7,
@@ -314,7 +314,7 @@ export const retail: IndustryTemplate = {
     }
   ],
   seasons: [
-    { name: "holiday", peakDay: 335, widthDays: 14, conversionLift: 0.45, campaignDensity: 8 },
+    { name: "holiday", peakDay: 335, widthDays: 14, conversionLift: 0.4, campaignDensity: 8 },
     { name: "summer_sale", peakDay: 190, widthDays: 12, conversionLift: 0.15, campaignDensity: 1.5 },
     { name: "spring", peakDay: 85, widthDays: 15, conversionLift: 0.1, campaignDensity: 0.6 }
   ],

@@ -50,7 +50,7 @@ export const telecom: IndustryTemplate = {
     {
       channel: "call",
       costPerSend: 2.0,
-      reminderLift: 0.3,
+      reminderLift: 0.2,
       unsubscribeLogit: -5.3,
       openLogit: null,
       clickLogit: null,
@@ -140,7 +140,7 @@ export const telecom: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [300, 2500],
       priors: {
-        baseConversion7d: 0.025,
+        baseConversion7d: 0.022,
         priceSensitivity: 0.2,
         urgencyResponsiveness: 0.3,
         brandLoyalty: 0.65,

@@ -23,7 +23,10 @@ const attempt = <A>(path: string, write: () => Promise<A>) =>
   Effect.tryPromise({
     try: write,
     catch: (cause) =>
-      new WorldWriteError({ path, message: `cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}` })
+      new WorldWriteError({
+        path,
+        message: `cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`
+      })
   })
 
 /**

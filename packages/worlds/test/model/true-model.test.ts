@@ -125,14 +125,20 @@ describe("true response model", () => {
     expect(general).toBeGreaterThan(mismatch)
     // Not logit-linear: the discount's effect depends on the topic.
     const discountGain = (topic: string) => uplift({ ...offer, topic }) - uplift({ topic })
-    expect(discountGain("shoes") / discountGain("home")).toBeCloseTo(1.45 / 0.7, 6)
+    expect(discountGain("shoes") / discountGain("home")).toBeGreaterThan(1.6)
   })
 
-  it("channel affinity scales the effect per customer (channel × segment)", () => {
-    expect(uplift({ offer: percent(0.2) }, { channelAffinity: { email: 1.5 } })).toBeCloseTo(
-      1.5 * uplift({ offer: percent(0.2) }, { channelAffinity: { email: 1 } }),
-      10
+  it("channel affinity scales the effect per customer (channel × segment), saturating for the strongest", () => {
+    const withAffinity = (email: number) => uplift({ offer: percent(0.2) }, { channelAffinity: { email } })
+    expect(withAffinity(1.5)).toBeGreaterThan(withAffinity(1) * 1.3)
+    expect(withAffinity(0.5)).toBeLessThan(withAffinity(1) * 0.6)
+    // The positive part never exceeds 1.1 on the logit scale: at most about three times the odds.
+    const strongest = uplift(
+      { offer: percent(0.5), urgency: "soft", topic: "shoes", personalized: true, cta: "strong" },
+      { priceSensitivity: 0.99, urgencyResponsiveness: 0.99, brandLoyalty: 0.01, channelAffinity: { email: 3 } }
     )
+    expect(strongest).toBeGreaterThan(1)
+    expect(strongest).toBeLessThanOrEqual(1.1)
   })
 
   it("long texts are penalised on SMS, not on e-mail", () => {
