@@ -212,6 +212,10 @@ const fitCoxKernel = (data: SurvivalData, options: CoxOptions): CoxModel => {
     p
   )
   const standardErrors = Float64Array.from({ length: p }, (_, j) => Math.sqrt(covariance?.[j * p + j] ?? Number.NaN))
+  // Separable data has no maximum-likelihood estimate: β runs off while the steps and the information shrink,
+  // so the stopping tests are met at a β that is no estimate and whose standard errors are not finite.
+  // statsmodels warns there; here the fit says it did not converge.
+  if (standardErrors.some((se) => !Number.isFinite(se) || se <= 0)) converged = false
   // Breslow baseline on uncentred covariates: H₀(t) = Σ_{tⱼ ≤ t} dⱼ / Σ_{i ∈ R(tⱼ)} wᵢ·exp(xᵢβ).
   const riskScore = new Float64Array(n)
   for (let i = 0; i < n; i++) {

@@ -38,7 +38,9 @@ export const kaplanMeierKernel = (durations: ArrayLike<number>, events: ArrayLik
     }
     if (d > 0) {
       s *= 1 - d / remaining
-      greenwood += remaining > d ? d / (remaining * (remaining - d)) : 0
+      // Greenwood's term d/(n(n − d)) is undefined once every unit at risk has failed (S = 0): the variance is
+      // NaN from there on (lifelines' formula gives 0·∞), not 0.
+      greenwood += remaining > d ? d / (remaining * (remaining - d)) : Number.NaN
       times.push(t)
       survival.push(s)
       atRisk.push(remaining)

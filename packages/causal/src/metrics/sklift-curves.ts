@@ -4,7 +4,7 @@ import type { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
 import { skliftDescendingOrder } from "../internal/order.ts"
 import { checkRange, firstIssue, issue } from "../internal/validate.ts"
-import { checkUpliftInputs } from "./check-uplift-inputs.ts"
+import { checkSkliftScoreInputs, checkUpliftInputs } from "./check-uplift-inputs.ts"
 
 /** Points of a curve: `x` is the number of targeted units, `y` the curve value there. */
 export interface Curve {
@@ -249,10 +249,26 @@ export const upliftCurve = (
 ): Effect.Effect<Curve, CausalInputError> =>
   guarded(checkUpliftInputs(outcome, uplift, treatment), () => upliftCurveKernel(outcome, uplift, treatment))
 
+/** The overall effect in Qini units, Y_T − n_T·Y_C/n_C (the corner of sklift's no-negative-effect curve). */
+const overallQiniEffect = (outcome: ArrayLike<number>, treatment: ArrayLike<number>): number => {
+  let yT = 0
+  let yC = 0
+  let nT = 0
+  for (let i = 0; i < outcome.length; i++) {
+    if (treatment[i] === 1) {
+      yT += outcome[i] ?? 0
+      nT += 1
+    } else yC += outcome[i] ?? 0
+  }
+  return yT - (nT * yC) / (outcome.length - nT)
+}
+
 /**
  * sklift `qini_auc_score`: (AUC_model − AUC_random)/(AUC_perfect − AUC_random), trapezoids, random = the
  * straight line to the perfect curve's end. `negativeEffect` (default true, sklift's default) builds the
- * perfect curve from the score y·t − y·(1−t); false uses the no-negative-effect corner curve.
+ * perfect curve from the score y·t − y·(1−t); false uses the no-negative-effect corner curve, which sklift
+ * refuses when the overall effect is negative (so does this: a typed error on `negativeEffect`). The
+ * outcome must be binary with both values and both groups present, as sklift checks.
  */
 export const qiniAucScore = (
   outcome: ArrayLike<number>,
@@ -260,22 +276,37 @@ export const qiniAucScore = (
   treatment: ArrayLike<number>,
   options: { readonly negativeEffect?: boolean } = {}
 ): Effect.Effect<number, CausalInputError> =>
-  guarded(checkUpliftInputs(outcome, uplift, treatment), () =>
-    qiniAucScoreKernel(outcome, uplift, treatment, options.negativeEffect ?? true)
+  guarded(
+    firstIssue(checkSkliftScoreInputs(outcome, uplift, treatment), () => {
+      if (options.negativeEffect !== false) return undefined
+      const effect = overallQiniEffect(outcome, treatment)
+      return effect < 0
+        ? issue(
+            "negativeEffect",
+            `is false but the overall effect is negative (${effect}); sklift refuses this, keep the default (true)`
+          )
+        : undefined
+    }),
+    () => qiniAucScoreKernel(outcome, uplift, treatment, options.negativeEffect ?? true)
   )
 
-/** sklift `uplift_auc_score`: normalised area under the uplift curve, same ratio form as the Qini score. */
+/**
+ * sklift `uplift_auc_score`: normalised area under the uplift curve, same ratio form as the Qini score; a
+ * binary outcome with both values and both groups present, as sklift checks.
+ */
 export const upliftAucScore = (
   outcome: ArrayLike<number>,
   uplift: ArrayLike<number>,
   treatment: ArrayLike<number>
 ): Effect.Effect<number, CausalInputError> =>
-  guarded(checkUpliftInputs(outcome, uplift, treatment), () => upliftAucScoreKernel(outcome, uplift, treatment))
+  guarded(checkSkliftScoreInputs(outcome, uplift, treatment), () => upliftAucScoreKernel(outcome, uplift, treatment))
 
 /**
  * sklift `uplift_at_k`: mean outcome of treated minus control among the top-scored units. A fractional `k`
  * in (0, 1) keeps ⌊k·n⌋ units (`overall`) or ⌊k·n_T⌋ treated and ⌊k·n_C⌋ control (`by_group`); an integer
- * k ≥ 1 keeps that many. Default k = 0.3, strategy `overall`.
+ * k ≥ 1 keeps that many: fewer than n units (`overall`), at most the smaller group's size (`by_group`, where
+ * sklift raises rather than silently using fewer units). Default k = 0.3, strategy `overall`. The outcome
+ * must be binary with both values and both groups present, as sklift checks.
  */
 export const upliftAtK = (
   outcome: ArrayLike<number>,
@@ -284,15 +315,27 @@ export const upliftAtK = (
   options: { readonly k?: number; readonly strategy?: UpliftAtKStrategy } = {}
 ): Effect.Effect<number, CausalInputError> => {
   const k = options.k ?? 0.3
+  const strategy = options.strategy ?? "overall"
   const fractional = !(Number.isInteger(k) && k >= 1)
   return guarded(
-    firstIssue(checkUpliftInputs(outcome, uplift, treatment), () =>
-      fractional
-        ? checkRange("k", k, 0, 1, "open")
-        : k < outcome.length
+    firstIssue(
+      checkSkliftScoreInputs(outcome, uplift, treatment),
+      () =>
+        fractional
+          ? checkRange("k", k, 0, 1, "open")
+          : k < outcome.length
+            ? undefined
+            : issue("k", `${k} must be smaller than the number of units ${outcome.length}`),
+      () => {
+        if (fractional || strategy !== "by_group") return undefined
+        let treated = 0
+        for (let i = 0; i < treatment.length; i++) if (treatment[i] === 1) treated++
+        const smaller = Math.min(treated, treatment.length - treated)
+        return k <= smaller
           ? undefined
-          : issue("k", `${k} must be smaller than the number of units ${outcome.length}`)
+          : issue("k", `${k} is more than the smaller group has (${treated} treated, ${treatment.length - treated} control)`)
+      }
     ),
-    () => upliftAtKKernel(outcome, uplift, treatment, k, options.strategy ?? "overall")
+    () => upliftAtKKernel(outcome, uplift, treatment, k, strategy)
   )
 }

@@ -71,6 +71,21 @@ describe("Kaplan–Meier", () => {
     expect(km.survival[3]).toBe(0)
     expect(km.survivalAt(4.5)).toBeCloseTo((5 / 6) * (3 / 5) * (2 / 3), 15)
     expect(km.survivalAt(0.5)).toBe(1)
+    // Greenwood: S² Σ d/(n(n − d)); at t = 5 every unit at risk fails, the term is undefined, the variance NaN.
+    expect(km.variance[0]).toBeCloseTo((5 / 6) ** 2 * (1 / 30), 15)
+    expect(km.variance[3]).toBeNaN()
+  })
+})
+
+describe("Cox on separable data", () => {
+  it("reports non-convergence where no maximum-likelihood estimate exists (statsmodels warns)", () => {
+    // Every unit with x = 1 fails before every unit with x = 0: the partial likelihood rises forever in β.
+    const x = { rows: 6, cols: 1, values: Float64Array.of(1, 1, 1, 0, 0, 0) }
+    const cox = Effect.runSync(fitCox({ x, durations: [1, 2, 3, 4, 5, 6], events: [1, 1, 1, 1, 1, 1] }))
+    expect(cox.converged).toBe(false)
+    // The same data with one unit out of order has an estimate, and converges.
+    const overlapping = Effect.runSync(fitCox({ x, durations: [1, 2, 5, 4, 3, 6], events: [1, 1, 1, 1, 1, 1] }))
+    expect(overlapping.converged).toBe(true)
   })
 })
 

@@ -22,6 +22,12 @@ describe("scikit-uplift metrics on fixed scores with ties", () => {
       close(uplift.y, c.upliftCurveY)
     })
     it(`${name}: Qini AUC (both perfect-curve conventions) and uplift@k equal the reference to 1e-12`, () => {
+      if (c.y.some((value) => value !== 0 && value !== 1)) {
+        // sklift's scores call check_is_binary(y_true): a continuous outcome is refused, not scored.
+        expect(Effect.runSync(Effect.flip(qiniAucScore(c.y, c.u, c.t))).field).toBe("outcome")
+        expect(Effect.runSync(Effect.flip(upliftAtK(c.y, c.u, c.t, { k: 0.3 }))).field).toBe("outcome")
+        return
+      }
       expect(Math.abs(Effect.runSync(qiniAucScore(c.y, c.u, c.t)) - c.qiniAuc)).toBeLessThan(1e-12)
       expect(
         Math.abs(Effect.runSync(qiniAucScore(c.y, c.u, c.t, { negativeEffect: false })) - c.qiniAucNoneg)
@@ -62,5 +68,25 @@ describe("scikit-uplift metrics on fixed scores with ties", () => {
     expect(failure.row).toBe(1)
     expect(Effect.runSync(Effect.flip(upliftAtK([1, 0], [0.1, 0.2], [1, 0], { k: 1.5 }))).field).toBe("k")
     expect(Effect.runSync(Effect.flip(qiniCurve([1, 0], [0.1], [1, 0]))).field).toBe("uplift")
+  })
+
+  it("refuses what sklift refuses: non-binary or one-valued outcomes, no-negative-effect curves on a negative effect, k beyond a group", () => {
+    const t = [1, 1, 1, 0, 0, 0]
+    const u = [0.9, 0.8, 0.1, 0.7, 0.2, 0.3]
+    expect(Effect.runSync(Effect.flip(qiniAucScore([0, 0, 0, 0, 0, 0], u, t))).field).toBe("outcome")
+    expect(Effect.runSync(Effect.flip(upliftAucScore([1, 1, 1, 1, 1, 1], u, t))).field).toBe("outcome")
+    expect(Effect.runSync(Effect.flip(upliftAucScore([1, 0, 0.5, 1, 0, 0], u, t))).row).toBe(2)
+    expect(Effect.runSync(Effect.flip(qiniAucScore([1, 0, 1, 0, 1, 0], u, [1, 1, 1, 1, 1, 1]))).field).toBe("treatment")
+    // Treated respond less than control (1 of 3 against 3 of 3): the overall effect is negative.
+    const harmful = [1, 0, 0, 1, 1, 1]
+    expect(Effect.runSync(qiniAucScore(harmful, u, t))).toBeTypeOf("number")
+    expect(Effect.runSync(Effect.flip(qiniAucScore(harmful, u, t, { negativeEffect: false }))).field).toBe(
+      "negativeEffect"
+    )
+    // by_group with a count larger than a group: sklift raises instead of using fewer units.
+    const y = [1, 0, 1, 0, 1, 0]
+    expect(Effect.runSync(upliftAtK(y, u, t, { k: 3, strategy: "by_group" }))).toBeTypeOf("number")
+    expect(Effect.runSync(Effect.flip(upliftAtK(y, u, t, { k: 4, strategy: "by_group" }))).field).toBe("k")
+    expect(Effect.runSync(upliftAtK(y, u, t, { k: 4 }))).toBeTypeOf("number")
   })
 })
