@@ -83,6 +83,7 @@ export {
   qiniAucScore,
   qiniAucScoreKernel,
   qiniCurve,
+  type UpliftAtKSize,
   type UpliftAtKStrategy,
   upliftAtK,
   upliftAtKKernel,

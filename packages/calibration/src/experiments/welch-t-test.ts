@@ -1,5 +1,6 @@
 // Welch's unequal-variance t-test (Welch 1947) with the Welch–Satterthwaite degrees of freedom, as
-// scipy.stats.ttest_ind(equal_var=False); reported as treatment − control with a t interval.
+// scipy.stats.ttest_ind(equal_var=False); reported as treatment − control with a t interval, which is
+// scipy's ttest_ind(treatment, control) (and the opposite sign of ttest_ind(control, treatment)).
 import { Result } from "effect"
 import type { InvalidInput } from "../errors.ts"
 import { finiteVector, invalid, type NumericInput } from "../internal/validate.ts"
@@ -23,16 +24,18 @@ const sampleVariance = (values: Float64Array, center: number): number => {
 }
 
 /**
- * Welch's t-test of `treatment` against `control`.
+ * Welch's t-test of `treatment` against `control`: `difference` and `t` are treatment − control, equal to
+ * scipy's `ttest_ind(treatment, control, equal_var=False)`; `alternative: "greater"` asks whether the
+ * treatment mean is larger. The samples are named so that the sign cannot flip with the argument order.
  *
- * @example welchTTest(controlSpend, treatmentSpend) // { difference, t, degreesOfFreedom, pValue, confidenceInterval }
+ * @example welchTTest({ control: controlSpend, treatment: treatmentSpend }) // { difference, t, degreesOfFreedom, pValue, confidenceInterval }
  */
 export const welchTTest = (
-  control: NumericInput,
-  treatment: NumericInput,
+  samples: { readonly control: NumericInput; readonly treatment: NumericInput },
   options: { readonly alternative?: Alternative; readonly confidence?: number } = {}
 ): Result.Result<WelchResult, InvalidInput> =>
   Result.gen(function* () {
+    const { control, treatment } = samples
     const a = yield* finiteVector(control, "control", 2)
     const b = yield* finiteVector(treatment, "treatment", 2)
     const confidence = options.confidence ?? 0.95

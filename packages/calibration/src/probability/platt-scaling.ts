@@ -20,16 +20,18 @@ export interface PlattOptions {
 }
 
 /**
- * Fits Platt scaling to `scores` (decision values or logits) and 0/1 `labels`.
+ * Fits Platt scaling to `scores` (decision values or logits) and 0/1 `labels`. Named arguments, as every
+ * function of this package whose two lists could be swapped unnoticed (the metrics take `(labels,
+ * probabilities)`, scikit-learn's order).
  *
- * @example const model = Result.getOrThrow(plattScaling(logits, labels)); plattPredict(model, newLogits)
+ * @example const model = Result.getOrThrow(plattScaling({ scores: logits, labels })); plattPredict(model, newLogits)
  */
 export const plattScaling = (
-  scores: NumericInput,
-  labels: NumericInput,
+  data: { readonly scores: NumericInput; readonly labels: NumericInput },
   options: PlattOptions = {}
 ): Result.Result<PlattModel, InvalidInput> =>
   Result.gen(function* () {
+    const { scores, labels } = data
     const f = yield* finiteVector(scores, "scores", 2)
     const y = yield* binaryVector(labels, "labels")
     yield* sameLength(f, y, "scores", "labels")

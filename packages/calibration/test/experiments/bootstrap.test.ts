@@ -57,7 +57,7 @@ describe("bootstrapConfidenceInterval", () => {
       bootstrapConfidenceInterval({ samples: [control, treatment], statistic: difference, seed: 5, resamples: 2000 })
     )
     expect(again.interval).toEqual(first.interval)
-    const welch = ok(welchTTest(control, treatment))
+    const welch = ok(welchTTest({ control, treatment }))
     expect(Math.abs(first.interval[0] - welch.confidenceInterval[0])).toBeLessThan(0.3)
     expect(failure(bootstrapConfidenceInterval({ samples: [[1]], statistic: mean, seed: 1 })).field).toBe("samples[0]")
   })

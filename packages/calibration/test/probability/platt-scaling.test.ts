@@ -10,11 +10,11 @@ describe("plattScaling", () => {
   itWithPredictions("Platt scaling finds scikit-learn's (a, b) on logits and on probabilities", () => {
     const { labels, probabilities } = controlVisitPredictions()
     const logits = Array.from(probabilities, logit)
-    const onLogits = ok(plattScaling(logits, labels))
+    const onLogits = ok(plattScaling({ scores: logits, labels }))
     // scikit-learn stops L-BFGS-B at gtol 1e-6; Newton here converges fully, so agree to ~1e-5.
     expect(Math.abs(-onLogits.slope - -1.1262843556685378)).toBeLessThan(2e-5)
     expect(Math.abs(-onLogits.intercept - -0.2369525466171838)).toBeLessThan(2e-5)
-    const onProbabilities = ok(plattScaling(probabilities, labels))
+    const onProbabilities = ok(plattScaling({ scores: probabilities, labels }))
     expect(Math.abs(-onProbabilities.slope - -9.031523576235486)).toBeLessThan(1e-4)
     expect(Math.abs(-onProbabilities.intercept - 3.200759142549305)).toBeLessThan(2e-5)
     const calibrated = plattPredict(onLogits, logits)
@@ -22,7 +22,7 @@ describe("plattScaling", () => {
   })
 
   it("needs both classes", () => {
-    expect(failure(plattScaling([0.1, 0.2, 0.3], [1, 1, 1])).field).toBe("labels")
+    expect(failure(plattScaling({ scores: [0.1, 0.2, 0.3], labels: [1, 1, 1] })).field).toBe("labels")
   })
 
   it("Platt recovers the slope and intercept that generated the labels", () => {
@@ -36,7 +36,7 @@ describe("plattScaling", () => {
       scores.push(score)
       labels.push(u < p ? 1 : 0)
     }
-    const model = ok(plattScaling(scores, labels, { targetSmoothing: false }))
+    const model = ok(plattScaling({ scores, labels }, { targetSmoothing: false }))
     expect(Math.abs(model.slope - 1.7)).toBeLessThan(0.08)
     expect(Math.abs(model.intercept - -0.4)).toBeLessThan(0.08)
   })

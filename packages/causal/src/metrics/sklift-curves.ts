@@ -301,31 +301,36 @@ export const upliftAucScore = (
 ): Effect.Effect<number, CausalInputError> =>
   guarded(checkSkliftScoreInputs(outcome, uplift, treatment), () => upliftAucScoreKernel(outcome, uplift, treatment))
 
+/** How many top-scored units `upliftAtK` keeps: a share of them, or a number of them. */
+export type UpliftAtKSize = { readonly fraction: number } | { readonly count: number }
+
 /**
- * sklift `uplift_at_k`: mean outcome of treated minus control among the top-scored units. A fractional `k`
- * in (0, 1) keeps ⌊k·n⌋ units (`overall`) or ⌊k·n_T⌋ treated and ⌊k·n_C⌋ control (`by_group`); an integer
- * k ≥ 1 keeps that many: fewer than n units (`overall`), at most the smaller group's size (`by_group`, where
- * sklift raises rather than silently using fewer units). Default k = 0.3, strategy `overall`. The outcome
- * must be binary with both values and both groups present, as sklift checks.
+ * sklift `uplift_at_k`: mean outcome of treated minus control among the top-scored units. sklift's one `k`
+ * means a share below 1 and a count from 1 up; here the two are named. `{ fraction }` in (0, 1) keeps
+ * ⌊fraction·n⌋ units (`overall`) or ⌊fraction·n_T⌋ treated and ⌊fraction·n_C⌋ control (`by_group`);
+ * `{ count }` keeps that many: fewer than n units (`overall`), at most the smaller group's size (`by_group`,
+ * where sklift raises rather than silently using fewer units). Default `{ fraction: 0.3 }`, strategy
+ * `overall`. The outcome must be binary with both values and both groups present, as sklift checks.
  */
 export const upliftAtK = (
   outcome: ArrayLike<number>,
   uplift: ArrayLike<number>,
   treatment: ArrayLike<number>,
-  options: { readonly k?: number; readonly strategy?: UpliftAtKStrategy } = {}
+  options: { readonly size?: UpliftAtKSize; readonly strategy?: UpliftAtKStrategy } = {}
 ): Effect.Effect<number, CausalInputError> => {
-  const k = options.k ?? 0.3
+  const size = options.size ?? { fraction: 0.3 }
   const strategy = options.strategy ?? "overall"
-  const fractional = !(Number.isInteger(k) && k >= 1)
+  const fractional = "fraction" in size
+  const k = fractional ? size.fraction : size.count
   return guarded(
     firstIssue(
       checkSkliftScoreInputs(outcome, uplift, treatment),
       () =>
         fractional
-          ? checkRange("k", k, 0, 1, "open")
-          : k < outcome.length
+          ? checkRange("size.fraction", k, 0, 1, "open")
+          : Number.isInteger(k) && k >= 1 && k < outcome.length
             ? undefined
-            : issue("k", `${k} must be smaller than the number of units ${outcome.length}`),
+            : issue("size.count", `${k} must be an integer from 1 to the number of units ${outcome.length} (excluded)`),
       () => {
         if (fractional || strategy !== "by_group") return undefined
         let treated = 0
@@ -333,7 +338,10 @@ export const upliftAtK = (
         const smaller = Math.min(treated, treatment.length - treated)
         return k <= smaller
           ? undefined
-          : issue("k", `${k} is more than the smaller group has (${treated} treated, ${treatment.length - treated} control)`)
+          : issue(
+              "size.count",
+              `${k} is more than the smaller group has (${treated} treated, ${treatment.length - treated} control)`
+            )
       }
     ),
     () => upliftAtKKernel(outcome, uplift, treatment, k, strategy)

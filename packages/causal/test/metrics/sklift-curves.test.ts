@@ -25,19 +25,21 @@ describe("scikit-uplift metrics on fixed scores with ties", () => {
       if (c.y.some((value) => value !== 0 && value !== 1)) {
         // sklift's scores call check_is_binary(y_true): a continuous outcome is refused, not scored.
         expect(Effect.runSync(Effect.flip(qiniAucScore(c.y, c.u, c.t))).field).toBe("outcome")
-        expect(Effect.runSync(Effect.flip(upliftAtK(c.y, c.u, c.t, { k: 0.3 }))).field).toBe("outcome")
+        expect(Effect.runSync(Effect.flip(upliftAtK(c.y, c.u, c.t, { size: { fraction: 0.3 } }))).field).toBe("outcome")
         return
       }
       expect(Math.abs(Effect.runSync(qiniAucScore(c.y, c.u, c.t)) - c.qiniAuc)).toBeLessThan(1e-12)
       expect(
         Math.abs(Effect.runSync(qiniAucScore(c.y, c.u, c.t, { negativeEffect: false })) - c.qiniAucNoneg)
       ).toBeLessThan(1e-12)
-      const at30 = Effect.runSync(upliftAtK(c.y, c.u, c.t, { k: 0.3 }))
+      const at30 = Effect.runSync(upliftAtK(c.y, c.u, c.t, { size: { fraction: 0.3 } }))
       if (Number.isNaN(c.upl30Overall)) expect(at30).toBeNaN()
       else expect(Math.abs(at30 - c.upl30Overall)).toBeLessThan(1e-12)
-      const byGroup = Effect.runSync(upliftAtK(c.y, c.u, c.t, { k: 0.3, strategy: "by_group" }))
+      const byGroup = Effect.runSync(upliftAtK(c.y, c.u, c.t, { size: { fraction: 0.3 }, strategy: "by_group" }))
       expect(Math.abs(byGroup - c.upl30Bygroup)).toBeLessThan(1e-12)
-      expect(Math.abs(Effect.runSync(upliftAtK(c.y, c.u, c.t, { k: 0.5 })) - c.upl50Overall)).toBeLessThan(1e-12)
+      expect(
+        Math.abs(Effect.runSync(upliftAtK(c.y, c.u, c.t, { size: { fraction: 0.5 } })) - c.upl50Overall)
+      ).toBeLessThan(1e-12)
     })
   }
 
@@ -66,7 +68,11 @@ describe("scikit-uplift metrics on fixed scores with ties", () => {
     const failure = Effect.runSync(Effect.flip(qiniAucScore([1, 0], [0.1, 0.2], [1, 2])))
     expect(failure.field).toBe("treatment")
     expect(failure.row).toBe(1)
-    expect(Effect.runSync(Effect.flip(upliftAtK([1, 0], [0.1, 0.2], [1, 0], { k: 1.5 }))).field).toBe("k")
+    expect(
+      Effect.runSync(
+        Effect.flip(upliftAtK([1, 0, 1, 0], [0.1, 0.2, 0.3, 0.4], [1, 0, 0, 1], { size: { fraction: 1.5 } }))
+      ).field
+    ).toBe("size.fraction")
     expect(Effect.runSync(Effect.flip(qiniCurve([1, 0], [0.1], [1, 0]))).field).toBe("uplift")
   })
 
@@ -85,8 +91,10 @@ describe("scikit-uplift metrics on fixed scores with ties", () => {
     )
     // by_group with a count larger than a group: sklift raises instead of using fewer units.
     const y = [1, 0, 1, 0, 1, 0]
-    expect(Effect.runSync(upliftAtK(y, u, t, { k: 3, strategy: "by_group" }))).toBeTypeOf("number")
-    expect(Effect.runSync(Effect.flip(upliftAtK(y, u, t, { k: 4, strategy: "by_group" }))).field).toBe("k")
-    expect(Effect.runSync(upliftAtK(y, u, t, { k: 4 }))).toBeTypeOf("number")
+    expect(Effect.runSync(upliftAtK(y, u, t, { size: { count: 3 }, strategy: "by_group" }))).toBeTypeOf("number")
+    expect(Effect.runSync(Effect.flip(upliftAtK(y, u, t, { size: { count: 4 }, strategy: "by_group" }))).field).toBe(
+      "size.count"
+    )
+    expect(Effect.runSync(upliftAtK(y, u, t, { size: { count: 4 }, strategy: "overall" }))).toBeTypeOf("number")
   })
 })
