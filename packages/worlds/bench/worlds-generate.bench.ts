@@ -96,7 +96,11 @@ for (const industry of INDUSTRIES) {
       (sum, campaign) => sum + campaign.variants.length,
       0
     )
-    const truth = truthRanges([...world.historyTruth, ...world.truth.campaigns])
+    // History campaigns in the last week before the history's end have windows cut by it; leave them out.
+    const complete = world.historyTruth.filter(
+      (campaign) => Date.parse(campaign.send_time) < Date.parse(world.historyEnd) - 8 * 86_400_000
+    )
+    const truth = truthRanges([...complete, ...world.truth.campaigns])
     figures[`${prefix}_control_conversion_min`] = Number(truth.controlMin.toFixed(4))
     figures[`${prefix}_control_conversion_max`] = Number(truth.controlMax.toFixed(4))
     figures[`${prefix}_treated_over_control_max`] = Number(truth.ratioMax.toFixed(2))

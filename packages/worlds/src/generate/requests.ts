@@ -67,7 +67,8 @@ export const simulateRequestFor = (
     monte_carlo_runs: 100,
     calibration_mode: "historical",
     include_externalities: true,
-    seed
+    // The request's seed is non-negative; a world may have any safe-integer seed.
+    seed: Math.abs(seed)
   },
   success_metrics: ["conversion_rate", "revenue_uplift", "unsubscribe_rate"]
 })

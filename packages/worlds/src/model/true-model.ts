@@ -62,8 +62,8 @@ export const TRUE_MODEL = {
   socialProof: 0.12,
   /** Exclusivity flatters loyal customers and puts others off: + perLoyalty × brand_loyalty + offset. */
   exclusivity: { perLoyalty: 0.28, offset: -0.06 },
-  /** The positive part of the uplift saturates: S × tanh(x / S), so no message more than ~triples the odds. */
-  upliftSaturation: 1.1,
+  /** The positive part of the uplift saturates: S × tanh(x / S), so no message multiplies the odds by more than e^1.3 ≈ 3.7. */
+  upliftSaturation: 1.3,
   /** Multiplier of the appeal when the creative's topic is the customer's favourite, general, or another. */
   topicMultiplier: { match: 1.45, general: 1, mismatch: 0.7 },
   /** Length penalty (logit) per channel: long texts do not fit an SMS or a notification. */
@@ -80,7 +80,7 @@ export const TRUE_MODEL = {
   fatiguePenalty: { freeMessages: 2, perMessage: 0.06 },
   unsubscribe: {
     /** + perRecentMessage × n × (toleranceOffset − fatigue_tolerance) */
-    perRecentMessage: 0.35,
+    perRecentMessage: 0.3,
     toleranceOffset: 1.2,
     /** + loyalty × (brand_loyalty − 0.5) */
     loyalty: -0.9,
@@ -194,7 +194,7 @@ export const creativePenalty = (
 
 /**
  * The uplift on the logit scale of a message over no message:
- * Δ = S × tanh(affinity_k × D(n) × M_topic × appeal / S) + penalties, S = 1.1.
+ * Δ = S × tanh(affinity_k × D(n) × M_topic × appeal / S) + penalties, S = 1.3.
  */
 export const trueUpliftLogit = (
   customer: CustomerTraits,

@@ -163,7 +163,7 @@ export const finance: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [700, 5000],
       priors: {
-        baseConversion7d: 0.005,
+        baseConversion7d: 0.006,
         priceSensitivity: 0.6,
         urgencyResponsiveness: 0.45,
         brandLoyalty: 0.25,

@@ -59,7 +59,7 @@ export const retail: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [700, 2600],
       priors: {
-        baseConversion7d: 0.028,
+        baseConversion7d: 0.026,
         priceSensitivity: 0.25,
         urgencyResponsiveness: 0.35,
         brandLoyalty: 0.75,
@@ -128,7 +128,7 @@ export const retail: IndustryTemplate = {
       joinsDuringHistory: false,
       tenureDays: [300, 2400],
       priors: {
-        baseConversion7d: 0.007,
+        baseConversion7d: 0.0075,
         priceSensitivity: 0.6,
         urgencyResponsiveness: 0.5,
         brandLoyalty: 0.3,
