@@ -107,7 +107,8 @@ export const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2
 }
 
-/** The shared data folder (`../shared/data` beside the repo) or undefined when it is absent. */
-export const sharedDataDir = (): string => join(repoRoot, "..", "shared", "data")
+/** The shared data folder: `$PREFLIGHT_SHARED_DIR/data`, or `../shared/data` beside the repo (as the tests). */
+export const sharedDataDir = (): string =>
+  join(process.env.PREFLIGHT_SHARED_DIR ?? join(repoRoot, "..", "shared"), "data")
 
 export { type PythonPeers, peerVersionFigures, pythonPeers, pythonPeersDir, runPythonPeer } from "./python-peer.ts"

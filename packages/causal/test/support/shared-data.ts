@@ -1,15 +1,18 @@
 // Loads the benchmark data of ../shared/data (beside the repo) for accuracy tests and benchmarks. The data
 // is read in place, never copied into the repo; `sharedDataPlan` decides whether a suite runs, skips
 // (locally, naming the missing files) or fails (on CI, where a missing file must not pass silently).
-import { existsSync, readFileSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import {
+  isContinuousIntegration,
+  readCsvFile,
+  sharedDataDir as sharedDataFolder,
+  sharedFilesPlan
+} from "@preflight/vitest-config/shared-data"
 import type { Matrix } from "../../src/matrix.ts"
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..")
-
 /** `<repo>/../shared/data`, or `$PREFLIGHT_SHARED_DIR/data` when that variable is set (turbo passes it to tests). */
-export const sharedDataDir = join(process.env.PREFLIGHT_SHARED_DIR ?? join(repoRoot, "..", "shared"), "data")
+export const sharedDataDir = sharedDataFolder()
 
 /** The files (relative to the data folder) each loader below reads. */
 export const sharedDataFiles = {
@@ -24,62 +27,25 @@ export const missingSharedFiles = (files: ReadonlyArray<string>, dataDir = share
   files.filter((file) => !existsSync(join(dataDir, file)))
 
 /** CI sets CI=true (GitHub Actions, GitLab, CircleCI…); an empty value, "false" or "0" means not on CI. */
-export const isCi = (ci: string | undefined): boolean => ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
+export const isCi = (ci: string | undefined): boolean => isContinuousIntegration(ci)
 
-export type SharedDataPlan =
-  | { readonly kind: "run" }
-  | { readonly kind: "skip"; readonly message: string }
-  | { readonly kind: "fail"; readonly message: string }
-
-/** Run when every file exists; otherwise skip locally and fail on CI, naming the missing files. */
+/** Run when every data file exists; otherwise skip locally and fail on CI, naming the missing files. */
 export const sharedDataPlan = (
   files: ReadonlyArray<string>,
   options: { readonly dataDir?: string; readonly ci?: boolean } = {}
-): SharedDataPlan => {
-  const dataDir = options.dataDir ?? sharedDataDir
-  const missing = missingSharedFiles(files, dataDir)
-  if (missing.length === 0) return { kind: "run" }
-  const what = `shared data missing in ${dataDir}: ${missing.join(", ")}`
-  return (options.ci ?? isCi(process.env.CI))
-    ? { kind: "fail", message: `${what} (CI is set, so the accuracy tests must not be skipped)` }
-    : { kind: "skip", message: `skipped, ${what}` }
-}
+) =>
+  sharedFilesPlan(files, {
+    folder: options.dataDir ?? sharedDataDir,
+    ...(options.ci === undefined ? {} : { ci: options.ci })
+  })
 
-/** Minimal RFC 4180 reader: header row, quoted fields with commas, LF or CRLF. */
+/** The header and rows of a CSV (`header = false` keeps the first row as data). */
 export const readCsv = (
   path: string,
   header = true
 ): { columns: ReadonlyArray<string>; rows: Array<Array<string>> } => {
-  const text = readFileSync(path, "utf8")
-  const rows: Array<Array<string>> = []
-  let field = ""
-  let row: Array<string> = []
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ",") {
-      row.push(field)
-      field = ""
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ""
-    } else field += ch
-  }
-  if (field.length > 0 || row.length > 0) {
-    row.push(field)
-    rows.push(row)
-  }
-  return header ? { columns: rows[0] ?? [], rows: rows.slice(1) } : { columns: [], rows }
+  const table = readCsvFile(path)
+  return header ? table : { columns: [], rows: [[...table.columns], ...table.rows] }
 }
 
 const column = (columns: ReadonlyArray<string>, name: string): number => {

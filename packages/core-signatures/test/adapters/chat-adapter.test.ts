@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { isContinuousIntegration, sharedPath } from "@preflight/vitest-config/shared-data"
 import { describe, expect, it } from "vitest"
 import { z } from "zod"
 import {
@@ -10,7 +11,6 @@ import {
 } from "../../src/adapters/chat-adapter.ts"
 import { Example } from "../../src/example.ts"
 import { Signature } from "../../src/signature/signature.ts"
-import { onCi, sharedExists, sharedPath } from "../support/shared.ts"
 
 interface GoldenCase {
   readonly test: string
@@ -35,7 +35,7 @@ const signatureOf = (golden: GoldenCase): Signature => {
   return Signature.parse(`${side("input")} -> ${side("output")}`, golden.signature.instructions ?? undefined)
 }
 
-const goldenCasesPresent = sharedExists(...CASES)
+const goldenCasesPresent = existsSync(sharedPath(...CASES))
 
 if (goldenCasesPresent) {
   describe("ChatAdapter matches DSPy 3.3.1's exact messages (golden cases)", () => {
@@ -55,7 +55,7 @@ if (goldenCasesPresent) {
       })
     }
   })
-} else if (onCi()) {
+} else if (isContinuousIntegration()) {
   it(`ChatAdapter golden cases: ${sharedPath(...CASES)} is required on CI`, () => {
     expect.fail(
       `The DSPy golden cases are missing at ${sharedPath(...CASES)}; check out ../shared or set PREFLIGHT_SHARED_DIR`
