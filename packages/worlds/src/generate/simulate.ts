@@ -4,7 +4,7 @@
 // customer's next touch, so the attribution rule credits each to the touch that caused it; the expected
 // values kept per touch are the probabilities of exactly those events. Purchases outside every window come
 // from the customer's natural rate.
-import type { SeededRandom } from "@preflight/numeric"
+import { at, type SeededRandom } from "@preflight/numeric"
 import { DAY_MS, HOUR_MS, MINUTE_MS, seasonLogitAt } from "../calendar.ts"
 import type { CreativeAttributes } from "../model/creative.ts"
 import {
@@ -112,7 +112,7 @@ export const simulateHistory = (input: SimulationInput): SimulatedHistory => {
   for (let day = 0; day < seasonByDay.length; day++) {
     seasonByDay[day] = seasonLogitAt(template.seasons, seasonOrigin + day * DAY_MS + DAY_MS / 2)
   }
-  const seasonAt = (timeMs: number) => seasonByDay[Math.floor((timeMs - seasonOrigin) / DAY_MS)] ?? 0
+  const seasonAt = (timeMs: number) => at(seasonByDay, Math.floor((timeMs - seasonOrigin) / DAY_MS))
   let maxSeason = Number.NEGATIVE_INFINITY
   for (const value of seasonByDay) maxSeason = Math.max(maxSeason, value)
 
