@@ -28,17 +28,28 @@ export interface GenericCopy {
 
 /** Copywriter A: punchy, symbol-heavy ("20% off", "LAST CHANCE!"), greeting first, call to action last. */
 export const GENERIC_COPY_A: GenericCopy = {
-  greetings: ["Hi {{name}}!", "Hey {{name}}!", "{{name}}, this one's for you."],
+  greetings: ["Hi {{name}}!", "Hey {{name}}!", "{{name}}, this one's for you.", "{{name}}, we picked this for you."],
   urgency: {
-    soft: ["Limited time only.", "Don't wait too long.", "It won't be around forever."],
-    hard: ["LAST CHANCE!", "Final hours!", "Hurry, today only!"]
+    soft: [
+      "Limited time only.",
+      "Don't wait too long.",
+      "It won't be around forever.",
+      "Only around for a short while."
+    ],
+    hard: ["LAST CHANCE!", "Final hours!", "Hurry, today only!", "LAST DAY!"]
   },
   socialProof: [
     "Over {count} customers already love it.",
     "Rated 4.8 stars by customers like you.",
-    "Our most popular pick right now."
+    "Our most popular pick right now.",
+    "Thousands of five-star reviews."
   ],
-  exclusivity: ["Members only.", "An exclusive perk for our best customers.", "Early access, just for you."],
+  exclusivity: [
+    "Members only.",
+    "An exclusive perk for our best customers.",
+    "Early access, just for you.",
+    "VIP access only."
+  ],
   smsFooter: "Reply STOP to opt out.",
   orders: [
     ["greeting", "headline", "exclusivity", "socialProof", "benefits", "urgency", "cta", "signOff", "footer"],
@@ -48,17 +59,28 @@ export const GENERIC_COPY_A: GenericCopy = {
 
 /** Copywriter B: plainer, spelled-out wording ("20 percent less", "ends tonight"), urgency up front. */
 export const GENERIC_COPY_B: GenericCopy = {
-  greetings: ["Hello {{name}}.", "Dear {{name}},", "Good news, {{name}}:"],
+  greetings: ["Hello {{name}}.", "Dear {{name}},", "Good news, {{name}}:", "Greetings, {{name}}."],
   urgency: {
-    soft: ["Available just this week.", "Wraps up in a few days.", "Better sooner than later."],
-    hard: ["Ends tonight!", "Gone at midnight!", "The clock is ticking: tonight is the deadline!"]
+    soft: ["Available just this week.", "Wraps up in a few days.", "Better sooner than later.", "Closing out soon."],
+    hard: [
+      "Ends tonight!",
+      "Gone at midnight!",
+      "The clock is ticking: tonight is the deadline!",
+      "Over after tonight!"
+    ]
   },
   socialProof: [
     "{count} people chose this in the past month.",
     "Reviewers give it top marks.",
-    "Neighbors keep recommending it to friends."
+    "Neighbors keep recommending it to friends.",
+    "Friends of yours have signed up."
   ],
-  exclusivity: ["Reserved for a select few.", "You're on the private list.", "A preview by invitation."],
+  exclusivity: [
+    "Reserved for a select few.",
+    "You're on the private list.",
+    "A preview by invitation.",
+    "Kept back for insiders."
+  ],
   smsFooter: "Text STOP to end messages.",
   orders: [
     ["greeting", "urgency", "headline", "benefits", "socialProof", "exclusivity", "cta", "signOff", "footer"],
