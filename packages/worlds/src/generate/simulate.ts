@@ -24,6 +24,7 @@ import {
   trueUnsubscribeProbability
 } from "../model/true-model.ts"
 import type { ChannelSpec, IndustryTemplate, ThemeSpec } from "../templates/template-types.ts"
+import { chooseAudience } from "./audience.ts"
 import { designVariants } from "./creatives.ts"
 import type { Customer } from "./customers.ts"
 import { EventColumns, TouchColumns } from "./history-columns.ts"
@@ -36,8 +37,6 @@ export const MIN_HOURS_BETWEEN_TOUCHES = 24
 export const MAX_MESSAGES_IN_30_DAYS = 5
 const WINDOW_MS = TRUE_MODEL.attributionWindowDays * DAY_MS
 const FREQUENCY_WINDOW_MS = 30 * DAY_MS
-/** How many segments a campaign targets at first (1, 2 or 3). */
-const SEGMENT_COUNT_WEIGHTS = [0.05, 0.35, 0.6] as const
 
 export interface PlannedVariant {
   /** The intervention_id of this creative variant. */
@@ -223,40 +222,10 @@ export const simulateHistory = (input: SimulationInput): SimulatedHistory => {
     const { channel, theme, sendAtMs } = scheduled
     const unsubscribes = unsubscribedAt[channelIndex.get(channel.channel) ?? 0] as Float64Array
     const reachable = reachableOn[channelIndex.get(channel.channel) ?? 0] as Uint8Array
-    // Eligibility is computed per segment on first need: most campaigns look at two or three segments.
-    const eligibleCache = new Map<number, Array<number>>()
-    const eligibleIn = (segment: number): Array<number> => {
-      let list = eligibleCache.get(segment)
-      if (list === undefined) {
-        list = (members[segment] ?? []).filter((entity) => isEligible(entity, reachable, unsubscribes, sendAtMs))
-        eligibleCache.set(segment, list)
-      }
-      return list
-    }
-    const audienceShare = random.uniform(preset.audienceShare[0], preset.audienceShare[1])
-    const chosen: Array<number> = []
-    const themeWeights = template.segments.map((segment) => theme.segmentWeights[segment.id] ?? 0)
-    const wanted = 1 + random.weightedIndex(SEGMENT_COUNT_WEIGHTS)
-    while (chosen.length < wanted && themeWeights.some((weight, segment) => weight > 0 && !chosen.includes(segment))) {
-      chosen.push(random.weightedIndex(themeWeights.map((weight, segment) => (chosen.includes(segment) ? 0 : weight))))
-    }
-    // Too small an audience: the marketer widens the targeting, first within the theme, then by size.
-    const eligibleCount = () => chosen.reduce((sum, segment) => sum + eligibleIn(segment).length, 0)
-    while (eligibleCount() * audienceShare < preset.minRecipients && chosen.length < template.segments.length) {
-      const remaining = template.segments.map((_, segment) => {
-        if (chosen.includes(segment)) return 0
-        const weight = themeWeights[segment] ?? 0
-        return weight > 0 ? 1000 * weight : eligibleIn(segment).length + 1
-      })
-      chosen.push(random.weightedIndex(remaining))
-    }
-    chosen.sort((a, b) => a - b)
-    const eligible = chosen.flatMap((segment) => eligibleIn(segment))
-    const size = Math.min(
-      eligible.length,
-      Math.max(preset.minRecipients, Math.min(preset.maxRecipients, Math.round(eligible.length * audienceShare)))
+    const audience = chooseAudience(random, template, preset, theme, members, (entity) =>
+      isEligible(entity, reachable, unsubscribes, sendAtMs)
     )
-    const audience = random.sample(eligible, size)
+    const size = audience.members.length
     const holdoutShare = random.uniform(0.1, 0.2)
     const holdoutCount = Math.round(holdoutShare * size)
     const attributes = designVariants(random, template, theme, channel)
@@ -275,15 +244,15 @@ export const simulateHistory = (input: SimulationInput): SimulatedHistory => {
       channel,
       sendAtMs,
       heldOut: index >= input.firstHeldOut,
-      segments: chosen.map((segment) => template.segments[segment]?.id ?? ""),
+      segments: audience.segments.map((segment) => template.segments[segment]?.id ?? ""),
       holdoutShare,
-      audienceShare,
-      eligible: eligible.length,
+      audienceShare: audience.audienceShare,
+      eligible: audience.eligible,
       variants
     }
     campaigns.push(campaign)
     const seasonLogit = seasonLogitAt(template.seasons, sendAtMs)
-    for (const [position, entity] of audience.entries()) {
+    for (const [position, entity] of audience.members.entries()) {
       const customer = customers[entity] as Customer
       const timeMs = sendAtMs + Math.round(random.uniform(0, channel.spreadMinutes * 60)) * 1000
       closeUntil(entity, timeMs)
