@@ -1,16 +1,10 @@
 // Public API of @preflight/core-signatures: DSPy-style prompt programming in TypeScript on Effect and zod.
+// Parsers, cache keys, retry arithmetic and trace plumbing stay internal (tests import them from `src/`).
 
 // Adapters
 export type { Adapter, ParseOutcome } from "./adapters/adapter.ts"
-export { ChatAdapter, parseChatCompletion, renderChatAnswer } from "./adapters/chat-adapter.ts"
-export { type Coerced, coerceFieldValue } from "./adapters/coerce.ts"
-export {
-  JsonAdapter,
-  parseJsonCompletion,
-  renderJsonAnswer,
-  structuredResponseFormat
-} from "./adapters/json-adapter.ts"
-export { extractJsonObject, parseTolerantJson } from "./adapters/tolerant-json.ts"
+export { ChatAdapter } from "./adapters/chat-adapter.ts"
+export { JsonAdapter } from "./adapters/json-adapter.ts"
 // Errors
 export {
   BudgetExceeded,
@@ -57,15 +51,8 @@ export {
 } from "./lm/cache.ts"
 export { callLanguageModel, type LmCallResult, LmSpanText } from "./lm/call-language-model.ts"
 export { LanguageModel, type LanguageModelDefaults, type LanguageModelShape } from "./lm/language-model.ts"
-export { OpenAiLanguageModel, type OpenAiOptions, parseRetryAfterMs } from "./lm/openai-language-model.ts"
-export { canonicalJson, canonicalRequest, requestKey } from "./lm/request-key.ts"
-export {
-  backoffDelayMs,
-  defaultRetryPolicy,
-  jitterStreamOf,
-  type RetryPolicy,
-  retryTransient
-} from "./lm/retry.ts"
+export { OpenAiLanguageModel, type OpenAiOptions } from "./lm/openai-language-model.ts"
+export { defaultRetryPolicy, type RetryPolicy } from "./lm/retry.ts"
 export {
   renderScriptedOutputs,
   type ScriptedAnswer,
@@ -98,20 +85,11 @@ export { ChainOfThought, type WithReasoning } from "./modules/chain-of-thought.t
 export { type AnyModule, type CallOptions, Module } from "./modules/module.ts"
 export { type AdapterKind, Predict, type PredictOptions } from "./modules/predict.ts"
 export { type AnyTool, ReAct, type ReActOutputs, type Tool, tool } from "./modules/react.ts"
-export { CurrentHints, CurrentTrace, extendTrace, type TraceStep, withTrace } from "./modules/trace.ts"
+export { type TraceStep, withTrace } from "./modules/trace.ts"
 // Promise facade
 export { type Client, type ClientOptions, createClient, type RunnableModule } from "./promise-client.ts"
 // Signatures
-export {
-  describeFieldType,
-  type FieldType,
-  fieldJsonSchema,
-  historyType,
-  type ObjectFieldType,
-  pythonTypeName,
-  typeText
-} from "./signature/field-type.ts"
-export { inferPrefix } from "./signature/infer-prefix.ts"
+export { type FieldType, historyType, type ObjectFieldType } from "./signature/field-type.ts"
 export {
   defaultInstructions,
   type FieldDefinition,
@@ -123,7 +101,6 @@ export {
 } from "./signature/signature.ts"
 // Program files
 export {
-  dumpPredictorState,
   dumpProgramState,
   loadProgramJson,
   loadProgramState,
