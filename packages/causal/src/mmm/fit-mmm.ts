@@ -7,6 +7,7 @@ import { type LbfgsResult, minimizeLbfgs, SeededRandom } from "@preflight/numeri
 import { Effect } from "effect"
 import { type CausalInputError, guarded } from "../errors.ts"
 import { quantile } from "../internal/order.ts"
+import { drain, giveEventLoopBack, runInSlices } from "../internal/time-slices.ts"
 import {
   checkFinite,
   checkLength,
@@ -631,47 +632,12 @@ export const assembleMmmFit = (
   }
 }
 
-/** Runs a chain's iterations to the end at once. */
-const drain = (iterations: Generator<void, NutsChain>): NutsChain => {
-  for (;;) {
-    const next = iterations.next()
-    if (next.done === true) return next.value
-  }
-}
-
 /** The whole fit at once, without giving the event loop back (the worker thread runs it this way). */
 export const fitMmmKernel = (input: MmmInput, options: MmmOptions): MmmFit => {
   const design = buildMmmDesign(input, options)
   const mode = findPosteriorMode(design)
   return assembleMmmFit(input, options, design, mode, mmmChainSamplers(design, mode, options).map(drain))
 }
-
-/** Gives the event loop back (a macrotask, so I/O and timers run) and lets the fiber be interrupted there. */
-export const giveEventLoopBack: Effect.Effect<void> = Effect.callback<void>((resume) => {
-  const handle = setImmediate(() => resume(Effect.void))
-  return Effect.sync(() => clearImmediate(handle))
-})
-
-/**
- * Longest run of NUTS iterations between two returns to the event loop. By time, not by count: an iteration
- * costs from microseconds to tens of milliseconds with its tree depth. 10 ms keeps a server's added latency
- * within one slice while the cost of giving the loop back (one macrotask) stays far below 1% of the fit.
- */
-const SLICE_MS = 10
-
-/** Steps a chain to its end, giving the event loop back whenever a slice of work has run. */
-const runChain = (iterations: Generator<void, NutsChain>): Effect.Effect<NutsChain> =>
-  Effect.gen(function* () {
-    let sliceStart = performance.now()
-    for (;;) {
-      const next = iterations.next()
-      if (next.done === true) return next.value
-      if (performance.now() - sliceStart >= SLICE_MS) {
-        yield* giveEventLoopBack
-        sliceStart = performance.now()
-      }
-    }
-  })
 
 /**
  * Fits a Bayesian MMM by NUTS (see README for why NUTS with analytic gradients rather than ADVI). The fit runs
@@ -694,7 +660,7 @@ export const fitMmm = (input: MmmInput, options: MmmOptions = {}): Effect.Effect
     const mode = findPosteriorMode(design)
     yield* giveEventLoopBack
     const chains: Array<NutsChain> = []
-    for (const sampler of mmmChainSamplers(design, mode, options)) chains.push(yield* runChain(sampler))
+    for (const sampler of mmmChainSamplers(design, mode, options)) chains.push(yield* runInSlices(sampler))
     yield* giveEventLoopBack
     return assembleMmmFit(input, options, design, mode, chains)
   })

@@ -48,10 +48,10 @@ describe("histogram gradient boosting", () => {
     for (const count of counts) expect(Math.abs(count - 10000 / counts.length)).toBeLessThan(10000 / counts.length / 2)
   })
 
-  it("regression recovers a step function and beats the mean by far", () => {
+  it("regression recovers a step function and beats the mean by far", async () => {
     const train = synthetic(3000, 1)
     const test = synthetic(1000, 2)
-    const model = Effect.runSync(
+    const model = await Effect.runPromise(
       fitBoostedTrees({ x: train.x, y: train.y, task: "regression", seed: 3 }, { nEstimators: 100, numLeaves: 8 })
     )
     const pred = predictBoostedTrees(model, test.x)
@@ -66,9 +66,9 @@ describe("histogram gradient boosting", () => {
     expect(mse / variance).toBeLessThan(0.1)
   })
 
-  it("classification probabilities are calibrated on average and ranked correctly", () => {
+  it("classification probabilities are calibrated on average and ranked correctly", async () => {
     const train = synthetic(4000, 5)
-    const model = Effect.runSync(
+    const model = await Effect.runPromise(
       fitBoostedTrees(
         { x: train.x, y: train.label, task: "classification", seed: 1 },
         { nEstimators: 60, numLeaves: 8, learningRate: 0.1 }
@@ -92,9 +92,9 @@ describe("histogram gradient boosting", () => {
     expect(Array.from(fit(4))).not.toEqual(Array.from(fit(5)))
   })
 
-  it("respects minChildSamples, maxDepth and numLeaves", () => {
+  it("respects minChildSamples, maxDepth and numLeaves", async () => {
     const train = synthetic(500, 11)
-    const model = Effect.runSync(
+    const model = await Effect.runPromise(
       fitBoostedTrees(
         { x: train.x, y: train.y, task: "regression", seed: 0 },
         { nEstimators: 5, numLeaves: 31, maxDepth: 2, minChildSamples: 60 }
@@ -106,9 +106,9 @@ describe("histogram gradient boosting", () => {
     }
   })
 
-  it("early stopping keeps the best validation round", () => {
+  it("early stopping keeps the best validation round", async () => {
     const train = synthetic(2000, 13)
-    const model = Effect.runSync(
+    const model = await Effect.runPromise(
       fitBoostedTrees(
         { x: train.x, y: train.y, task: "regression", seed: 0 },
         { nEstimators: 2000, learningRate: 0.3, numLeaves: 31, minChildSamples: 5, earlyStoppingRounds: 10 }
@@ -121,7 +121,7 @@ describe("histogram gradient boosting", () => {
     expect(losses[model.bestIteration - 1]).toBe(best)
   })
 
-  it("fits 140 continuous features (histogram past 65,536 cells, where 16-bit cell indices wrapped)", () => {
+  it("fits 140 continuous features (histogram past 65,536 cells, where 16-bit cell indices wrapped)", async () => {
     const rng = new SeededRandom(21)
     const n = 2000
     const p = 140
@@ -134,7 +134,7 @@ describe("histogram gradient boosting", () => {
     }
     const x: Matrix = { rows: n, cols: p, values }
     expect(binFeatures(x, 255).histogramSize).toBeGreaterThan(65536)
-    const model = Effect.runSync(
+    const model = await Effect.runPromise(
       fitBoostedTrees({ x, y, task: "regression", seed: 1 }, { nEstimators: 60, numLeaves: 8 })
     )
     const pred = predictBoostedTrees(model, x)

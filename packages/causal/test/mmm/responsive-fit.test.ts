@@ -34,8 +34,8 @@ describe("responsive MMM fits", () => {
     expect(Exit.hasInterrupts(exit)).toBe(true)
     // A 1.5 s window of 5 ms timers: with the fit blocking the loop there would be at most one tick (the
     // posterior mode, before the chains, is one uninterrupted stage of a few hundred ms on a loaded machine).
-    expect(ticks).toBeGreaterThan(30)
-    expect(stopMs).toBeLessThan(500)
+    expect(ticks).toBeGreaterThan(10)
+    expect(stopMs).toBeLessThan(1000)
   })
 
   it("fitMmmInWorker gives the same fit as fitMmm for the same seed, off the main thread", async () => {

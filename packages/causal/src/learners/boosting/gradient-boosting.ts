@@ -3,9 +3,10 @@
 // early stopping on a validation split; seeded, float64 gradients.
 
 import { SeededRandom } from "@preflight/numeric"
-import type { Effect } from "effect"
-import { type CausalInputError, guarded } from "../../errors.ts"
+import { Effect } from "effect"
+import type { CausalInputError } from "../../errors.ts"
 import { sampleSortedIndices } from "../../internal/random.ts"
+import { drain, runInSlices } from "../../internal/time-slices.ts"
 import { checkPositiveInteger, checkRange, firstIssue, issue } from "../../internal/validate.ts"
 import type { Matrix } from "../../matrix.ts"
 import { checkFitInput, type FitInput, type Learner, type LearnerTask, type Predictor } from "../learner.ts"
@@ -105,8 +106,11 @@ export const checkBoostingOptions = (
   )
 }
 
-/** Fits boosted trees without validation (for callers that validated the input and options). */
-export const fitBoostedTreesKernel = (input: FitInput, options: GradientBoostingOptions = {}): BoostedTrees => {
+/**
+ * The boosting rounds as a generator that yields after each tree, so `fitBoostedTrees` can give the event
+ * loop back between rounds; returns the model at the end.
+ */
+export function* boostingRounds(input: FitInput, options: GradientBoostingOptions = {}): Generator<void, BoostedTrees> {
   const rng = new SeededRandom(input.seed)
   const task = input.task
   const nEstimators = options.nEstimators ?? 100
@@ -218,6 +222,7 @@ export const fitBoostedTreesKernel = (input: FitInput, options: GradientBoosting
         bestIteration = iteration + 1
       } else if (iteration + 1 - bestIteration >= earlyStopping) break
     } else bestIteration = iteration + 1
+    yield
   }
   return {
     task,
@@ -229,10 +234,17 @@ export const fitBoostedTreesKernel = (input: FitInput, options: GradientBoosting
   }
 }
 
+/** Fits boosted trees at once, without validation (for callers that validated the input and options). */
+export const fitBoostedTreesKernel = (input: FitInput, options: GradientBoostingOptions = {}): BoostedTrees =>
+  drain(boostingRounds(input, options))
+
 /**
  * Fits histogram gradient-boosted trees (squared error for `regression`, log loss for `classification`
  * with 0/1 labels). Fails on a bad matrix, mismatched lengths, non-finite values, negative weights or an
- * out-of-range option; with early stopping the validation split needs at least 2 rows.
+ * out-of-range option; with early stopping the validation split needs at least 2 rows. The rounds run in
+ * 10 ms slices that give the event loop back, so a server stays responsive and interrupting the fiber stops
+ * the fit between trees (run it with `runPromise`, not `runSync`). The meta-learners' base learners fit at
+ * once (`fitBoostedTreesKernel`).
  *
  * @example
  * const model = yield* fitBoostedTrees({ x, y, task: "regression", seed: 1 }, { nEstimators: 200, numLeaves: 15 })
@@ -242,12 +254,12 @@ export const fitBoostedTrees = (
   input: FitInput,
   options: GradientBoostingOptions = {}
 ): Effect.Effect<BoostedTrees, CausalInputError> =>
-  guarded(
-    firstIssue(checkBoostingOptions(options), () =>
+  Effect.suspend(() => {
+    const problem = firstIssue(checkBoostingOptions(options), () =>
       checkFitInput(input, options.earlyStoppingRounds === undefined ? 1 : 2)
-    ),
-    () => fitBoostedTreesKernel(input, options)
-  )
+    )
+    return problem === undefined ? runInSlices(boostingRounds(input, options)) : Effect.fail(problem)
+  })
 
 /** Raw score (log-odds for classification) per row. */
 export const boostedRawScores = (model: BoostedTrees, x: Matrix): Float64Array => {
