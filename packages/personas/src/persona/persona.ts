@@ -107,6 +107,8 @@ export const Persona = z.object({
   source: z.enum(["sampled", "entity", "archetype"]),
   /** The customer it was built from, for grounded personas. */
   entityId: z.string().optional(),
+  /** For an archetype: how many personas it answers for (their idiosyncrasies average out). */
+  members: z.number().int().positive().optional(),
   demographics: Demographics,
   valueTier: ValueTier,
   lifecycleStage: LifecycleStage,

@@ -14,6 +14,8 @@ import {
 export interface ProfileReading {
   readonly recognized: boolean
   readonly segment: string
+  /** Customers an archetype is typical of (1 for a single persona). */
+  readonly members: number
   readonly age: number | undefined
   readonly valueTier: ValueTier
   readonly lifecycleStage: LifecycleStage
@@ -33,6 +35,7 @@ export interface ProfileReading {
 interface Mutable {
   recognized: boolean
   segment: string
+  members: number
   age: number | undefined
   valueTier: ValueTier
   lifecycleStage: LifecycleStage
@@ -52,6 +55,7 @@ interface Mutable {
 const neutral = (): Mutable => ({
   recognized: false,
   segment: "",
+  members: 1,
   age: undefined,
   valueTier: "medium",
   lifecycleStage: "active",
@@ -122,6 +126,7 @@ const readFact = (fact: string, into: Mutable): void => {
       break
   }
   if (fact.startsWith("segment ")) into.segment = fact.slice(8)
+  else if (fact.startsWith("typical of ")) into.members = Math.max(1, Number.parseInt(fact.slice(11), 10) || 1)
   else if (fact.startsWith("last purchase ")) into.daysSinceLastPurchase = numberOr(fact.slice(14))
 }
 
@@ -180,6 +185,7 @@ const readJson = (profile: string, into: Mutable): void => {
   const traits = asRecord(root.traits)
   if (traits !== undefined) into.recognized = true
   if (typeof root.segment === "string") into.segment = root.segment
+  if (typeof root.typical_of === "number" && root.typical_of >= 1) into.members = root.typical_of
   const demographics = asRecord(root.demographics)
   if (typeof demographics?.age === "number") into.age = demographics.age
   if (typeof root.value_tier === "string" && isTier(root.value_tier)) into.valueTier = root.value_tier

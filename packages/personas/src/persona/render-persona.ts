@@ -1,6 +1,7 @@
 // Two renderings of a persona for prompts: a compact text (one fact group per line, ~400 characters, what
 // the persona programs send by default) and JSON (the seeds' "persona traits as JSON"). Neither carries the
-// persona's id or weight, so identical profiles make identical prompts (and share cache entries).
+// persona's id or weight, so identical profiles make identical prompts (and share cache entries); an
+// archetype says how many customers it is typical of.
 import type { Persona } from "./persona.ts"
 
 const number2 = (value: number): string => (Math.round(value * 100) / 100).toFixed(2)
@@ -22,6 +23,9 @@ const clean = (text: string): string => text.replace(/[;\n\r|]+/g, ",").trim()
  */
 export const renderPersonaText = (persona: Persona): string => {
   const who: string[] = [`segment ${clean(persona.segmentId)}`]
+  // An archetype speaks for several similar customers: a language model may read it as "typical", the
+  // offline model averages out individual taste.
+  if (persona.members !== undefined && persona.members > 1) who.push(`typical of ${persona.members} similar customers`)
   const d = persona.demographics
   if (d.name !== undefined) who.push(`name ${clean(d.name)}`)
   if (d.age !== undefined) who.push(`age ${Math.round(d.age)}`)
@@ -68,6 +72,7 @@ export const personaProfileJson = (persona: Persona): Record<string, unknown> =>
   const t = persona.traits
   return {
     segment: persona.segmentId,
+    ...(persona.members !== undefined && persona.members > 1 ? { typical_of: persona.members } : {}),
     demographics: persona.demographics,
     value_tier: persona.valueTier,
     lifecycle_stage: persona.lifecycleStage,
