@@ -4,7 +4,19 @@
 // Effect.fromResult inside Effect code); numeric kernels take Float64Array and are exported for hot paths.
 
 // Distributions
-export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from "@preflight/numeric"
+export {
+  erf,
+  erfc,
+  logBeta,
+  logGamma,
+  type NelderMeadOptions,
+  nelderMead,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  normalSf,
+  regularizedBeta
+} from "@preflight/numeric"
 export {
   type CanaryAction,
   type CanaryDecision,
@@ -158,13 +170,11 @@ export {
   drawsOf
 } from "./smm/common-random-numbers.ts"
 export { type ReweightInput, type ReweightResult, reweightToMoments } from "./smm/moment-reweighting.ts"
-export { type NelderMeadOptions, nelderMead } from "./smm/nelder-mead.ts"
 export {
   type SmmProblem,
   type SmmResult,
   type SmmWeighting,
   simulatedMethodOfMoments
 } from "./smm/simulated-method-of-moments.ts"
-export { logBeta, logGamma, regularizedBeta } from "./special/gamma.ts"
 export { kolmogorovSf, smirnovSf } from "./special/kolmogorov.ts"
 export { studentTCdf, studentTDensity, studentTQuantile, studentTSf } from "./special/student-t.ts"

@@ -23,6 +23,7 @@ export {
   symmetrize
 } from "./linear-algebra/symmetric-positive-definite.ts"
 export { NumericInputError } from "./numeric-input-error.ts"
+export { type NelderMeadOptions, nelderMead } from "./optimize/nelder-mead.ts"
 export {
   type LbfgsOptions,
   type LbfgsResult,
@@ -43,6 +44,13 @@ export {
   predictIsotonic,
   predictIsotonicAt
 } from "./regression/isotonic-regression.ts"
+export {
+  logBeta,
+  logGamma,
+  regularizedBeta,
+  regularizedBetaComplement,
+  stirlingCorrection
+} from "./special/gamma.ts"
 export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from "./special/normal.ts"
 export {
   checkBinary,

@@ -12,7 +12,9 @@ import {
   matrix,
   minimizeWithNumericalGradient,
   multiply,
+  type NelderMeadOptions,
   type NumericalGradientOptions,
+  nelderMead,
   quadraticForm,
   toRows,
   transpose
@@ -21,7 +23,6 @@ import { Result } from "effect"
 import { InvalidInput } from "../errors.ts"
 import { invalid, positiveInteger } from "../internal/validate.ts"
 import { commonRandomNumbers, type DrawDistribution, drawsOf } from "./common-random-numbers.ts"
-import { type NelderMeadOptions, nelderMead } from "./nelder-mead.ts"
 
 /**
  * How moment errors are weighted: "identity"; "inverse-squared-moments" = diag(1/m²), which makes every

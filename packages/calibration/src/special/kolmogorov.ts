@@ -2,7 +2,7 @@
 // Birnbaum & Tingey 1951) and the two-sided Dₙ, chosen among the Durbin matrix method (Marsaglia, Tsang &
 // Wang 2003), Pomeranz's recursion (1974), the Pelz–Good expansion (1976) and 2·P(D⁺ₙ ≥ x) by the rules of
 // Simard & L'Ecuyer (J. Stat. Softw. 39(11), 2011) — the same rules as scipy.stats.kstwo.
-import { stirlingCorrection } from "./gamma.ts"
+import { stirlingCorrection } from "@preflight/numeric"
 
 const LOG_MIN_DOUBLE = -708.3964185322641
 const SCALE_EXPONENT = 128

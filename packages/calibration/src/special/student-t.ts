@@ -1,7 +1,6 @@
 // Student's t distribution through the regularized incomplete beta: P(T > t) = ½ I_{ν/(ν+t²)}(ν/2, ½).
 
-import { normalQuantile } from "@preflight/numeric"
-import { logBeta, regularizedBeta } from "./gamma.ts"
+import { logBeta, normalQuantile, regularizedBeta } from "@preflight/numeric"
 
 /** Survival function P(T > t) for ν > 0 degrees of freedom (ν may be fractional, as in Welch's test). */
 export const studentTSf = (t: number, degreesOfFreedom: number): number => {

@@ -1,6 +1,6 @@
 // Nelder–Mead against scipy's iteration and evaluation counts.
 import { describe, expect, it } from "vitest"
-import { nelderMead } from "../../src/smm/nelder-mead.ts"
+import { nelderMead } from "../../src/optimize/nelder-mead.ts"
 
 const rosenbrock = (x: Float64Array) =>
   (1 - (x[0] as number)) ** 2 + 100 * ((x[1] as number) - (x[0] as number) ** 2) ** 2

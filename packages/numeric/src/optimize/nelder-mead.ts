@@ -2,7 +2,8 @@
 // scipy.optimize.minimize(method="Nelder-Mead") (reflection 1, expansion 2, contraction ½, shrink ½; start
 // vertices x₀ with one coordinate scaled by 1.05, or 0.00025 when it is 0; stop when both the simplex spread
 // and the spread of its values are within xatol and fatol).
-import type { MinimizeResult } from "@preflight/numeric"
+import { at, atList } from "../checked-index.ts"
+import type { MinimizeResult } from "./quasi-newton.ts"
 
 export interface NelderMeadOptions {
   readonly xatol?: number
@@ -32,19 +33,19 @@ export const nelderMead = (
   let simplex: Array<Float64Array> = [Float64Array.from(start)]
   for (let k = 0; k < n; k++) {
     const vertex = Float64Array.from(start)
-    vertex[k] = vertex[k] !== 0 ? 1.05 * (vertex[k] as number) : 0.00025
+    vertex[k] = vertex[k] !== 0 ? 1.05 * at(vertex, k) : 0.00025
     simplex.push(vertex)
   }
   let values = simplex.map(evaluate)
   const sortSimplex = (): void => {
-    const order = values.map((_, index) => index).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b)
+    const order = values.map((_, index) => index).sort((a, b) => atList(values, a) - atList(values, b) || a - b)
     simplex = order.map((index) => simplex[index] as Float64Array)
-    values = order.map((index) => values[index] as number)
+    values = order.map((index) => atList(values, index))
   }
   sortSimplex()
   const combine = (centroid: Float64Array, worst: Float64Array, a: number, b: number): Float64Array => {
     const out = new Float64Array(n)
-    for (let j = 0; j < n; j++) out[j] = a * (centroid[j] as number) + b * (worst[j] as number)
+    for (let j = 0; j < n; j++) out[j] = a * at(centroid, j) + b * at(worst, j)
     return out
   }
   let iterations = 1
@@ -55,8 +56,8 @@ export const nelderMead = (
     let spreadF = 0
     for (let v = 1; v <= n; v++) {
       const vertex = simplex[v] as Float64Array
-      for (let j = 0; j < n; j++) spreadX = Math.max(spreadX, Math.abs((vertex[j] as number) - (best[j] as number)))
-      spreadF = Math.max(spreadF, Math.abs((values[0] as number) - (values[v] as number)))
+      for (let j = 0; j < n; j++) spreadX = Math.max(spreadX, Math.abs(at(vertex, j) - at(best, j)))
+      spreadF = Math.max(spreadF, Math.abs(atList(values, 0) - atList(values, v)))
     }
     if (spreadX <= xatol && spreadF <= fatol) {
       converged = true
@@ -65,14 +66,14 @@ export const nelderMead = (
     const centroid = new Float64Array(n)
     for (let v = 0; v < n; v++) {
       const vertex = simplex[v] as Float64Array
-      for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (vertex[j] as number)
+      for (let j = 0; j < n; j++) centroid[j] = at(centroid, j) + at(vertex, j)
     }
-    for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) / n
+    for (let j = 0; j < n; j++) centroid[j] = at(centroid, j) / n
     const worst = simplex[n] as Float64Array
     const reflected = combine(centroid, worst, 2, -1)
     const reflectedValue = evaluate(reflected)
     let shrink = false
-    if (reflectedValue < (values[0] as number)) {
+    if (reflectedValue < atList(values, 0)) {
       const expanded = combine(centroid, worst, 3, -2)
       const expandedValue = evaluate(expanded)
       if (expandedValue < reflectedValue) {
@@ -82,10 +83,10 @@ export const nelderMead = (
         simplex[n] = reflected
         values[n] = reflectedValue
       }
-    } else if (reflectedValue < (values[n - 1] as number)) {
+    } else if (reflectedValue < atList(values, n - 1)) {
       simplex[n] = reflected
       values[n] = reflectedValue
-    } else if (reflectedValue < (values[n] as number)) {
+    } else if (reflectedValue < atList(values, n)) {
       const contracted = combine(centroid, worst, 1.5, -0.5)
       const contractedValue = evaluate(contracted)
       if (contractedValue <= reflectedValue) {
@@ -97,7 +98,7 @@ export const nelderMead = (
     } else {
       const contracted = combine(centroid, worst, 0.5, 0.5)
       const contractedValue = evaluate(contracted)
-      if (contractedValue < (values[n] as number)) {
+      if (contractedValue < atList(values, n)) {
         simplex[n] = contracted
         values[n] = contractedValue
       } else {
@@ -108,8 +109,7 @@ export const nelderMead = (
       const anchor = simplex[0] as Float64Array
       for (let v = 1; v <= n; v++) {
         const vertex = simplex[v] as Float64Array
-        for (let j = 0; j < n; j++)
-          vertex[j] = (anchor[j] as number) + 0.5 * ((vertex[j] as number) - (anchor[j] as number))
+        for (let j = 0; j < n; j++) vertex[j] = at(anchor, j) + 0.5 * (at(vertex, j) - at(anchor, j))
         values[v] = evaluate(vertex)
       }
     }
@@ -118,7 +118,7 @@ export const nelderMead = (
   }
   return {
     x: Float64Array.from(simplex[0] as Float64Array),
-    value: values[0] as number,
+    value: atList(values, 0),
     iterations,
     evaluations,
     converged

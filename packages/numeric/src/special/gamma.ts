@@ -1,6 +1,7 @@
 // Log-gamma, log-beta and the regularized incomplete beta function: the pieces behind Student's t
 // (Welch, Spearman p-values). Stirling's series with its correction term for large arguments, the Lanczos
 // approximation (g = 7, n = 9) below, and the incomplete beta by its continued fraction (modified Lentz).
+import { atList } from "../checked-index.ts"
 
 const HALF_LOG_2PI = 0.9189385332046728
 const LANCZOS_G = 7
@@ -32,8 +33,8 @@ export const logGamma = (x: number): number => {
     return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
   }
   const shifted = x - 1
-  let sum = LANCZOS[0] as number
-  for (let i = 1; i < LANCZOS.length; i++) sum += (LANCZOS[i] as number) / (shifted + i)
+  let sum = atList(LANCZOS, 0)
+  for (let i = 1; i < LANCZOS.length; i++) sum += atList(LANCZOS, i) / (shifted + i)
   const t = shifted + LANCZOS_G + 0.5
   return HALF_LOG_2PI + (shifted + 0.5) * Math.log(t) - t + Math.log(sum)
 }
