@@ -1,22 +1,10 @@
 // @preflight/calibration: the statistics that keep simulations honest — ranking, moments and distributions,
 // probability calibration and recalibration, the composite metric and its gate, simulated method of moments,
 // raking, drift, experiments and canary decisions. Fallible functions return Result<A, E> (use
-// Effect.fromResult inside Effect code); numeric kernels take Float64Array and are exported for hot paths.
+// Effect.fromResult inside Effect code); the kernels of hot paths (`rakeKernel`, `calibrationErrorsKernel`)
+// take Float64Array and skip validation. Selection, binning and p-value helpers stay internal.
 
-// Distributions
-export {
-  erf,
-  erfc,
-  logBeta,
-  logGamma,
-  type NelderMeadOptions,
-  nelderMead,
-  normalCdf,
-  normalPdf,
-  normalQuantile,
-  normalSf,
-  regularizedBeta
-} from "@preflight/numeric"
+// The normal distribution, log-gamma/beta and the minimizers are @preflight/numeric's: import them from there.
 export {
   type CanaryAction,
   type CanaryDecision,
@@ -31,7 +19,7 @@ export {
   type VersionStatus
 } from "./canary/canary.ts"
 // Canary decisions
-export { assignArm, assignmentBucket } from "./canary/sticky-assignment.ts"
+export { assignArm } from "./canary/sticky-assignment.ts"
 // Composite metric and validation gate
 export {
   type CompositeComponent,
@@ -92,33 +80,21 @@ export { type WelchResult, welchTTest } from "./experiments/welch-t-test.ts"
 export type { NumericInput } from "./internal/validate.ts"
 // Moments and distributions
 export {
-  centralMomentOf,
-  compensatedSum,
   mean,
-  meanOf,
   median,
   quantile,
-  quantileSorted,
   type SkewnessConvention,
   type SpreadOptions,
   skewness,
-  skewnessOf,
   standardDeviation,
   variance
 } from "./moments/descriptive.ts"
-export {
-  KS_EXACT_MAX_N,
-  type KsMethod,
-  type KsTwoSampleResult,
-  ksTwoSample,
-  ksTwoSamplePValue
-} from "./moments/ks-two-sample.ts"
+export { type KsMethod, type KsTwoSampleResult, ksTwoSample } from "./moments/ks-two-sample.ts"
 export { type MomentMatchingResult, momentMatchingScore, type OutcomeMoments } from "./moments/moment-matching.ts"
-export { quantilesInPlace } from "./moments/select.ts"
 export { type TopBoxComparison, topBoxShare, topBoxShareDifference } from "./moments/top-box.ts"
 export { wasserstein1 } from "./moments/wasserstein.ts"
 // Probability calibration
-export { type BinStrategy, type EdgeSide, quantileEdges, uniformEdges } from "./probability/binning.ts"
+export type { BinStrategy, EdgeSide } from "./probability/binning.ts"
 export {
   type CalibrationErrors,
   calibrationErrors,
@@ -143,7 +119,6 @@ export { brierScore, logLoss } from "./probability/scores.ts"
 export { kishDesignEffect, kishEffectiveSampleSize } from "./raking/kish.ts"
 // Raking
 export {
-  categoryTotals,
   type MarginFit,
   type RakeOptions,
   type RakeResult,
@@ -157,17 +132,15 @@ export {
   type ReconciliationGrouping,
   reconcileToTotals
 } from "./raking/reconcile.ts"
-// Random numbers and hashing
 // Ranking
-export { type Alternative, type KendallTauResult, kendallExactPValue, kendallTau } from "./ranking/kendall-tau.ts"
+export { type Alternative, type KendallTauResult, kendallTau } from "./ranking/kendall-tau.ts"
 export { type RankingAccuracy, rankingAccuracy } from "./ranking/ranking-accuracy.ts"
 export { pearsonCorrelation, type SpearmanResult, spearman } from "./ranking/spearman.ts"
 // Simulated method of moments
 export {
   type CommonRandomNumbers,
   commonRandomNumbers,
-  type DrawDistribution,
-  drawsOf
+  type DrawDistribution
 } from "./smm/common-random-numbers.ts"
 export { type ReweightInput, type ReweightResult, reweightToMoments } from "./smm/moment-reweighting.ts"
 export {

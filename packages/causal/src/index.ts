@@ -49,7 +49,7 @@ export {
   type RidgeLearnerOptions,
   ridgeLearner
 } from "./learners/linear-learners.ts"
-export { appendColumn, checkMatrix, type Matrix, matrixFromRows, matrixFromValues, selectRows } from "./matrix.ts"
+export { type Matrix, matrixFromRows, matrixFromValues } from "./matrix.ts"
 export { type AteEstimate, type AteOptions, estimateAte } from "./meta/ate.ts"
 export { type DrLearnerOptions, drLearner } from "./meta/dr-learner.ts"
 export {
