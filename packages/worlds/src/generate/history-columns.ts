@@ -49,6 +49,8 @@ export class TouchColumns {
   orderValueMean = new Float64Array(1024)
   /** P(purchase credited to this touch by the attribution rule), given when the next touch came. */
   expectedConversion = new Float64Array(1024)
+  /** P(purchase within the whole 7-day window after this touch): the campaign's own effect, whatever came next. */
+  expectedConversionFullWindow = new Float64Array(1024)
   /** The same as the history files show it (outcomes after the end of the history are not in them). */
   expectedConversionInHistory = new Float64Array(1024)
   expectedUnsubscribeInHistory = new Float64Array(1024)
@@ -77,6 +79,7 @@ export class TouchColumns {
       this.clickProbability = grownFloat64(this.clickProbability, needed)
       this.orderValueMean = grownFloat64(this.orderValueMean, needed)
       this.expectedConversion = grownFloat64(this.expectedConversion, needed)
+      this.expectedConversionFullWindow = grownFloat64(this.expectedConversionFullWindow, needed)
       this.expectedConversionInHistory = grownFloat64(this.expectedConversionInHistory, needed)
       this.expectedUnsubscribeInHistory = grownFloat64(this.expectedUnsubscribeInHistory, needed)
     }

@@ -157,6 +157,7 @@ export const simulateHistory = (input: SimulationInput): SimulatedHistory => {
     const windowDays = (endMs - sentMs) / DAY_MS
     const expected = purchaseProbabilityWithin(hazard, windowDays)
     touches.expectedConversion[touch] = expected
+    touches.expectedConversionFullWindow[touch] = purchaseProbabilityWithin(hazard, WINDOW_MS / DAY_MS)
     if (!campaign.heldOut) {
       const historyDays = (Math.min(endMs, input.historyEndMs) - sentMs) / DAY_MS
       touches.expectedConversionInHistory[touch] = purchaseProbabilityWithin(hazard, historyDays)

@@ -30,7 +30,10 @@ const add = (sum: Accumulator | undefined, conversion: number, unsubscribe: numb
   sum.revenue += revenue
 }
 
-/** Which expectation to aggregate: the full window (held-out truth) or what the history files can show. */
+/**
+ * Which expectation to aggregate: the whole 7-day window after each send (held-out truth: the campaign's own
+ * effect, not shortened when a later send takes the attribution over) or what the history files can show.
+ */
 export type TruthView = "full" | "history"
 
 /**
@@ -57,7 +60,7 @@ export const campaignTruth = (
     const segment = (customers[touches.entity[touch] as number] as Customer).segmentIndex
     const conversion =
       view === "full"
-        ? (touches.expectedConversion[touch] as number)
+        ? (touches.expectedConversionFullWindow[touch] as number)
         : (touches.expectedConversionInHistory[touch] as number)
     const unsubscribe =
       view === "full"
