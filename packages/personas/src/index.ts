@@ -4,6 +4,11 @@
 // Creative features
 export { contentTerms, interestMatch } from "./creative/content-terms.ts"
 export { type CreativeFeatures, extractCreativeFeatures } from "./creative/creative-features.ts"
+export {
+  type CreativeReading,
+  type DeterministicCreativeReader,
+  deterministicCreativeReader
+} from "./creative/creative-reader.ts"
 export { CREATIVE_FEATURE_NAMES, CREATIVE_FEATURE_VERSION, creativeFeatureVector } from "./creative/feature-vector.ts"
 export type { CallToActionLevel } from "./creative/read-appeals.ts"
 export {

@@ -145,6 +145,9 @@ export const NEGATORS: ReadonlySet<string> = new Set([
   "can't",
   "cannot",
   "nothing",
+  "nothing's",
+  "nobody",
+  "neither",
   "dont",
   "isnt",
   "wont"

@@ -92,6 +92,9 @@ const NOT_PRICE_AFTER =
 const UP_TO_BEFORE = /\bup to\s+(?:an? (?:extra|additional)\s+)?$/
 
 const FRACTIONS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/\b(?:reduced|cut|slashed|lowered|dropped|marked down|knocked)\b[^.!?]{0,40}?\bby half\b/g, 0.5],
+  [/\b(?:reduced|cut|slashed|lowered|dropped|marked down|knocked)\b[^.!?]{0,40}?\bby (?:a|one)[\s-]third\b/g, 1 / 3],
+  [/\b(?:reduced|cut|slashed|lowered|dropped|marked down|knocked)\b[^.!?]{0,40}?\bby (?:a|one)[\s-]quarter\b/g, 0.25],
   [/\bhalf[\s-]?(?:price|off)\b|\b50\s?\/\s?50 sale\b|\bhalf the price\b/g, 0.5],
   [/\b(?:a|one)[\s-]third off\b|\b1\/3 off\b/g, 1 / 3],
   [/\b(?:2|two)[\s-]thirds off\b|\b2\/3 off\b/g, 2 / 3],
@@ -105,7 +108,7 @@ const BONUS: ReadonlyArray<RegExp> = [
   /\bfree\s+for\s+\d+\s+(?:months?|weeks?|days?)/,
   /gifts? with (?:purchase|every|your)/,
   /\bbonus\b/,
-  /complimentary/,
+  /complimentary(?! (?:standard |express )?(?:shipping|delivery|postage))/,
   /on the house/,
   /%\s+(?:more|extra)\s+(?:data|gb|minutes|texts|storage|points|miles|rewards)/,
   /(?:double|triple|twice the|2x|3x)\s+(?:the\s+)?(?:data|gb|minutes|texts|storage|points|miles|rewards)/,
@@ -126,6 +129,8 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
   let currency: string | null = null
   let price: number | null = null
   let masked = text
+  // Money amounts already read as money off or was/now prices, by their start offset (not prices again).
+  const used = new Set<number>()
   const setDepth = (value: number, how: DiscountKind, cue: string) => {
     if (value > depth) {
       depth = Math.min(1, value)
@@ -146,6 +151,29 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
     setDepth(m[3] === undefined ? share : share / 2, "multibuy", m[0])
     masked = masked.slice(0, m.index) + " ".repeat(m[0].length) + masked.slice(m.index + m[0].length)
   }
+  // "pay for 10 months, get 12": the unpaid share; "buy 2, get the third free": one in three.
+  const PAY_GET = /\bpay (?:for )?(\d+)(?: months?| items?)?,? (?:and )?get (\d+)\b/g
+  for (let m = PAY_GET.exec(text); m !== null; m = PAY_GET.exec(text)) {
+    const paid = Number(m[1])
+    const got = Number(m[2])
+    if (got > paid && paid > 0) setDepth((got - paid) / got, "multibuy", m[0])
+  }
+  const NTH_FREE =
+    /\bbuy (?:any )?(\d+)\b[^.!?]{0,40}?\bget (?:the|a|your) (\d+|third|3rd|fourth|4th|fifth|5th|second|2nd)(?: one| item)? (?:free|for free|on us)/g
+  const ORDINAL: Readonly<Record<string, number>> = {
+    second: 2,
+    "2nd": 2,
+    third: 3,
+    "3rd": 3,
+    fourth: 4,
+    "4th": 4,
+    fifth: 5,
+    "5th": 5
+  }
+  for (let m = NTH_FREE.exec(text); m !== null; m = NTH_FREE.exec(text)) {
+    const nth = ORDINAL[m[2] as string] ?? Number(m[2])
+    if (nth > 1) setDepth(1 / nth, "multibuy", m[0])
+  }
   if (/\bbogo\b|\bb1g1\b/.test(text)) setDepth(/\bbogo\s+(?:half|50%)/.test(text) ? 0.25 : 0.5, "multibuy", "bogo")
   const FOR =
     /\b(\d+)\s?(?:-\s?)?for\s?(?:-\s?)?(\d+)\b(?!\s?(?:%|\$|£|€|months?|years?|days?|weeks?|hours?|minutes?|people|guests|nights?))/g
@@ -164,7 +192,13 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
     const before = masked.slice(Math.max(0, m.index - 28), m.index)
     if (NOT_PRICE_AFTER.test(after) && !/^\s*off\b/.test(after)) continue
     const minus = m[1] !== undefined && /(?:^|[\s(])$/.test(before)
-    if (!(minus || DISCOUNT_AFTER.test(after) || DISCOUNT_BEFORE.test(before))) continue
+    // "reduced the price of our duvet by 30%": a reduction verb earlier in the clause, then "by".
+    const reducedBy =
+      /\bby\s+$/.test(before) &&
+      /\b(?:reduced|cut|slashed|lowered|dropped|marked down|knocked)\b[^.!?]*$/.test(
+        masked.slice(Math.max(0, m.index - 60), m.index)
+      )
+    if (!(minus || reducedBy || DISCOUNT_AFTER.test(after) || DISCOUNT_BEFORE.test(before))) continue
     if (value <= 0 || value > 100 || negatedAt(normalized, m.index, 3)) continue
     if (UP_TO_BEFORE.test(before)) upTo = true
     setDepth(value / 100, "percent", m[0].trim())
@@ -199,8 +233,14 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
       currency = was.currency
     }
   }
-  for (let m = WAS_NOW.exec(text); m !== null; m = WAS_NOW.exec(text)) wasNow(moneyOf(m, 1), moneyOf(m, 11), m[0])
-  for (let m = NOW_WAS.exec(text); m !== null; m = NOW_WAS.exec(text)) wasNow(moneyOf(m, 11), moneyOf(m, 1), m[0])
+  for (let m = WAS_NOW.exec(text); m !== null; m = WAS_NOW.exec(text)) {
+    wasNow(moneyOf(m, 1), moneyOf(m, 11), m[0])
+  }
+  for (let m = NOW_WAS.exec(text); m !== null; m = NOW_WAS.exec(text)) {
+    wasNow(moneyOf(m, 11), moneyOf(m, 1), m[0])
+    // The "was" amount of "$30 (was $50)" is not the price.
+    for (let at = m.index + m[0].length - 1; at > m.index && /[\d$£€¥₹.,k]/.test(text[at] ?? ""); at--) used.add(at)
+  }
 
   // Money off: "$15 off", "save £10", "€5 voucher", "get $20 back", "$10 credit", "£5 discount".
   const OFF_AFTER = new RegExp(
@@ -230,6 +270,7 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
       discount = true
       if (kind === "none") kind = "amount"
       cues.push(m[0].trim())
+      for (let at = m.index; at < m.index + m[0].length; at++) used.add(at)
       if (amountOff === null || money.amount > amountOff) {
         amountOff = money.amount
         currency = money.currency
@@ -237,11 +278,31 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
     }
   }
 
-  // A price without a discount cue: "from $9.99", "only £19", "just €5/month", "for $29", "$49.99".
+  // A price without a discount cue: "from $9.99", "only £19", "just €5/month", "for $29", "$49.99". Money
+  // you get ("refer a friend and get $25") is a reward; "orders over £50" is a threshold; "for £0" is free.
+  let reward = false
   const PRICE = new RegExp(`(?:\\b(?:from|only|just|for|at|now|costs?|priced at|starting at)\\s+)?${MONEY}`, "g")
   for (let m = PRICE.exec(text); m !== null; m = PRICE.exec(text)) {
     const money = moneyOf(m, 1)
-    if (money === undefined) continue
+    if (money === undefined || used.has(m.index + m[0].length - 1)) continue
+    const lead = text.slice(Math.max(0, m.index - 24), m.index)
+    if (
+      /(?:\bover|\babove|\borders? of|\bspend(?:ing)?|\bminimum(?: spend| order)?(?: of)?|\bmore than|\bat least|\bup to)\s*$/.test(
+        lead
+      )
+    )
+      continue
+    if (
+      /(?:\bget|\bearn|\breceive|\bwin|\bboth get|\bgive you|\bgift of)\s+(?:an? )?(?:extra |bonus )?$/.test(lead) &&
+      !/^\s*(?:for|per|\/|a month|each)/.test(text.slice(m.index + m[0].length))
+    ) {
+      reward = true
+      continue
+    }
+    if (money.amount === 0) {
+      reward = true
+      continue
+    }
     const around = text.slice(m.index + m[0].length, m.index + m[0].length + 14)
     if (/^\s*(?:off\b|discount|voucher|coupon|credit|back\b|cash\s?back|rebate|saving)/.test(around)) continue
     const before = text.slice(Math.max(0, m.index - 14), m.index)
@@ -253,7 +314,7 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
 
   // Word-only discount cues: "sale", "discount", "deal", "promo code", "clearance", "markdown", "save on".
   const GENERIC =
-    /\b(?:(?:summer|winter|spring|autumn|fall|flash|clearance|end of season|black friday|cyber monday|boxing day|holiday|mid-season|seasonal|big|biggest|annual|warehouse|friends and family|private|member|vip)\s+sale|sale\s+(?:now on|ends|starts|price|prices|items)|on sale\b|discount(?:ed|s)?\b|promo(?:tion(?:al)?)?\s*code|coupon|voucher|clearance|markdowns?|price\s+drops?|reduced\b|deals?\b(?!er)|special offer|limited[- ]time offer|save\s+(?:big|more|on|up to|when|with)|money[- ]off|cash\s?back)/g
+    /\b(?:(?:summer|winter|spring|autumn|fall|flash|clearance|end of season|black friday|cyber monday|boxing day|holiday|mid-season|seasonal|big|biggest|annual|warehouse|friends and family|private|member|vip)\s+sale|sale\s+(?:now on|ends|starts|price|prices|items)|on sale\b|discount(?:ed|s)?\b|promo(?:tion(?:al)?)?\s*code|coupon|voucher|clearance|markdowns?|price\s+drops?|reduced\b|deals?\b(?!er)|special offer|limited[- ]time offer|save\s+(?:big|more|on|up to|when|with)|money[- ]off|cash\s?back|(?:dropped|fallen|cut|slashed|lowered|reduced) in price|prices? (?:drop|dropped|cut|slashed|lowered|reduced)|\ba steal\b)/g
   let genericNegated = false
   for (let m = GENERIC.exec(text); m !== null; m = GENERIC.exec(text)) {
     // "for sale" (a listing) and "sales team" are not discounts; "no code needed" is not a negated discount.
@@ -282,16 +343,16 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
   }
 
   const fullPrice =
-    /\b(?:full[- ]price|regular price(?! \$| £| €|\s*:)|no (?:discounts?|sale|deals?|promo(?:tion)?s?|coupons?|offers?)\b|not (?:on sale|discounted|reduced)|without (?:any |a )?(?:promo(?:tion(?:al)?)?\s*code|discount|coupon|voucher|sale)|never (?:on sale|discounted))/.test(
+    /\b(?:full[- ]price|regular price(?! \$| £| €|\s*:)|no (?:discounts?|sale|deals?|promo(?:tion)?s?|coupons?|offers?)\b|not (?:on sale|discounted|reduced)|nothing(?:'s| is) (?:on sale|discounted|reduced)|without (?:any |a )?(?:promo(?:tion(?:al)?)?\s*code|discount|coupon|voucher|sale)|never (?:on sale|discounted))/.test(
       text
     )
   const noDiscountStated = !discount && (genericNegated || fullPrice)
 
   const freeShipping =
-    /\bfree\s+(?:standard\s+|express\s+|next[- ]day\s+|uk\s+|us\s+|2[- ]day\s+)?(?:shipping|delivery|postage|p&p|returns\s+and\s+delivery)|\bships?\s+free\b|\bdelivery\s+(?:is\s+)?(?:on us|free)\b|\bno\s+(?:delivery|shipping)\s+(?:charges?|fees?|costs?)/.test(
+    /\bfree\s+(?:standard\s+|express\s+|next[- ]day\s+|uk\s+|us\s+|2[- ]day\s+)?(?:shipping|delivery|postage|p&p|returns\s+and\s+delivery)|\bships?\s+free\b|\bdelivery\s+(?:is\s+)?(?:on us|free)\b|\bno\s+(?:delivery|shipping)\s+(?:charges?|fees?|costs?)|\bcomplimentary\s+(?:standard\s+|express\s+)?(?:shipping|delivery|postage)/.test(
       text
     ) && !/\bno\s+free\s+(?:shipping|delivery)/.test(text)
-  const bonus = BONUS.some((pattern) => pattern.test(text))
+  const bonus = reward || BONUS.some((pattern) => pattern.test(text))
   const financing =
     /\b0\s?%\s?(?:apr|interest|finance|financing)|\binterest[- ]free\b|\bno interest\b|\bpay (?:in|over) \d+|\bbuy now,? pay later\b|\bpay later\b|\bno (?:money|payment) down\b|\b\$0 down\b|\blow(?:er)? (?:apr|rates?|monthly payments?)\b|\bbalance transfer\b/.test(
       text

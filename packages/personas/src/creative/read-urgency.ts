@@ -45,7 +45,9 @@ const SOFT: ReadonlyArray<RegExp> = [
   /\boffer ends\b|\bends? (?:on|at)\b/,
   /\bbook (?:early|soon)\b|\bspaces? (?:are )?filling\b|\bfilling (?:up )?fast\b/,
   /\b(?:only|just) \d+ days?\b|\b\d+ days? (?:left|only|to go|remaining)\b/,
-  /\bdeadline\b/
+  /\bdeadline\b/,
+  /\bwhile (?:you can|it lasts|they'?re available)\b/,
+  /\b(?:last|final) few\b/
 ]
 
 const CALM =
@@ -59,7 +61,9 @@ const SCARCITY: ReadonlyArray<RegExp> = [
   /\b(?:few|last) (?:left|remaining|units|pieces|spots?|places?|seats?|ones)\b/,
   /\blow (?:in )?stock\b|\bstock is (?:low|limited)\b/,
   /\bonce (?:it'?s|they'?re) gone\b/,
-  /\bhigh demand\b/
+  /\bhigh demand\b/,
+  /\b(?:last|final|only a) few\b/,
+  /\b(?:tickets|seats|spots|places|rooms|units|items|pieces|tables|slots) (?:left|remaining)\b/
 ]
 
 /** Reads urgency and scarcity. */

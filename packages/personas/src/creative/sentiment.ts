@@ -14,6 +14,11 @@ const NEGATIVE = new Set(
   )
 )
 
+// Selling points that read negative word by word: "cancel anytime", "no hidden fees" (the negation rule
+// handles that one), "risk-free". Each counts once as positive and its words are not scored again.
+const REASSURANCES =
+  /\bcancel (?:any ?time|at any time|whenever)\b|\b(?:risk|hassle|worry|stress|fuss)[- ]free\b|\bno (?:strings|commitment|obligation|catch)(?: attached)?\b|\bmoney[- ]back guarantee\b/g
+
 export interface SentimentReading {
   /** (P − N) / (P + N + 1). */
   readonly score: number
@@ -27,7 +32,14 @@ export const readSentiment = (normalized: NormalizedText): SentimentReading => {
   let negative = 0
   let negatedFor = 0
   let previousEnd = 0
+  const skipped: Array<readonly [number, number]> = []
+  REASSURANCES.lastIndex = 0
+  for (let m = REASSURANCES.exec(normalized.lower); m !== null; m = REASSURANCES.exec(normalized.lower)) {
+    positive += 1
+    skipped.push([m.index, m.index + m[0].length])
+  }
   for (const token of normalized.tokens) {
+    if (skipped.some(([start, end]) => token.start >= start && token.start < end)) continue
     // Punctuation between tokens closes a negation's scope.
     if (negatedFor > 0 && /[.!?;:,]/.test(normalized.lower.slice(previousEnd, token.start))) negatedFor = 0
     previousEnd = token.end

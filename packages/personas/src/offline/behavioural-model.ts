@@ -3,14 +3,14 @@
 // assumptions (directions from the marketing literature, sizes chosen so one term rarely dominates), to be
 // tuned by calibration against the organisation's history, never read as measured effects.
 //
-//   appeal = offer + urgency + personalisation + exclusivity + social proof + interest + call to action
+//   appeal = offer + urgency + personalisation + exclusivity + social proof + interest match + call to action
 //            + sentiment + length-for-channel − shouting − pushiness
 //   intent = tanh(1.2 · (attention(a) · appeal · damp(P) − fatigue(P) + lifecycle + ε))
 //   attention(a) = 0.4 + 1.2·a       damp(P) = 1 / (1 + P²)       fatigue(P) = 0.3 · max(0, P − 0.4)
 //   receptivity = (0.15 + 0.85·a) · exp(−1.2·P) · stage
 // with a the channel affinity, P the fatigue pressure (decayed recent touches ÷ capacity), ε ~ N(0, 0.06²)
 // the person's own taste for this creative (seeded by persona and creative: the only randomness; an
-// archetype typical of n customers draws it with sd 0.06 / √n, the mean of its members' tastes).
+// archetype typical of several customers answers for their mean, whose expected taste is 0).
 import { interestMatch } from "../creative/content-terms.ts"
 import type { CreativeFeatures } from "../creative/creative-features.ts"
 import { DEFAULT_FATIGUE_MODEL, fatigueLevelOfPressure } from "../persona/exposure-fatigue.ts"
@@ -146,12 +146,10 @@ export const behaviouralReaction = (
       w.exclusivity * (loyalty - 0.3) + (profile.valueTier === "high" || profile.valueTier === "vip" ? 0.05 : 0)
     )
   if (creative.socialProof) add("social proof", w.socialProof * (1 - loyalty))
-  const match = interestMatch(profile.interests, creativeTerms)
-  if (match > 0)
-    add(
-      `matches interest in ${profile.interests.find((interest) => interestMatch([interest], creativeTerms) > 0) ?? "this"}`,
-      w.interest * match
-    )
+  // Interest in the creative's topic: any one matching interest is interest enough (a persona with more
+  // interests is not less interested in the one that matches).
+  const matched = profile.interests.find((interest) => interestMatch([interest], creativeTerms) > 0)
+  if (matched !== undefined) add(`matches interest in ${matched}`, w.interest)
   else if (profile.interests.length > 0 && creative.topTopic !== null)
     add("not what they are interested in", -w.offTopic)
   add("call to action", CTA[creative.callToAction] ?? 0)
@@ -171,8 +169,9 @@ export const behaviouralReaction = (
   const fatigue = 0.3 * Math.max(0, pressure - 0.4)
   if (fatigue > 0) contributions.push({ factor: "recent messages (fatigue)", value: -fatigue })
   const stage = STAGE_APPEAL[profile.lifecycleStage] ?? 1
-  // An archetype's answer is its members' mean: their idiosyncratic tastes average out (sd / √members).
-  const raw = attention * appeal * damp * stage - fatigue + (w.noiseSd * noise) / Math.sqrt(profile.members)
+  // An archetype answers for its members' mean reaction, whose expected idiosyncratic taste is 0 (a draw would
+  // only add the variance of a mean of tastes it cannot know); a single persona has its own.
+  const raw = attention * appeal * damp * stage - fatigue + (profile.members > 1 ? 0 : w.noiseSd * noise)
   const intentDelta = Math.max(-1, Math.min(1, Math.tanh(1.2 * raw)))
   const { receptivity } = channelReceptivity(profile, channel)
   const fatigueLevel = fatigueLevelOfPressure(pressure)

@@ -35,6 +35,29 @@ export const recentExposureList = (persona: Persona): ReadonlyArray<string> =>
     .sort((a, b) => a.daysAgo - b.daysAgo)
     .map((touch) => `${touch.channel}, ${days(touch.daysAgo)}`)
 
+// A panel renders each persona once per creative and channel; personas are immutable values, so the profile
+// and exposure list are memoised per persona object.
+const renderedText = new WeakMap<Persona, string>()
+const renderedExposures = new WeakMap<Persona, ReadonlyArray<string>>()
+
+const profileText = (persona: Persona): string => {
+  let text = renderedText.get(persona)
+  if (text === undefined) {
+    text = renderPersonaText(persona)
+    renderedText.set(persona, text)
+  }
+  return text
+}
+
+const exposures = (persona: Persona): ReadonlyArray<string> => {
+  let list = renderedExposures.get(persona)
+  if (list === undefined) {
+    list = recentExposureList(persona)
+    renderedExposures.set(persona, list)
+  }
+  return list
+}
+
 /** Builds the module's inputs for one persona, creative and channel. */
 export const personaResponseInputs = (
   persona: Persona,
@@ -46,11 +69,11 @@ export const personaResponseInputs = (
   const month = countTouches(persona.exposures, 30)
   const context = `channel ${channel}; ${week} earlier ${channel} messages in the last 7 days, ${month} messages on any channel in the last 30 days${options.context === undefined || options.context === "" ? "" : `; ${options.context}`}`
   return {
-    persona_profile: options.profileFormat === "json" ? renderPersonaJson(persona) : renderPersonaText(persona),
+    persona_profile: options.profileFormat === "json" ? renderPersonaJson(persona) : profileText(persona),
     creative_content: creativeText,
     context,
     proposed_channel: channel,
-    recent_exposures: recentExposureList(persona),
+    recent_exposures: exposures(persona),
     competitive_options: options.competitiveOptions ?? "none known"
   }
 }

@@ -314,6 +314,41 @@ describe("speed", () => {
     const runs = 2000
     for (let i = 0; i < runs; i++) read(email)
     const perCallMs = (performance.now() - start) / runs
-    expect(perCallMs).toBeLessThan(0.5)
+    // About 0.15 ms on an idle core (bench personas); the bound leaves room for a loaded CI machine.
+    expect(perCallMs).toBeLessThan(1)
+  })
+})
+
+describe("phrasings a new copywriter might use", () => {
+  it.each([
+    ["Your favourite sneakers just dropped in price.", { discount: true, discountDepth: 0 }],
+    ["Switch to annual: pay for 10 months, get 12.", { discountDepth: 2 / 12 }],
+    ["We've reduced the price of our best-selling duvet by a third.", { discountDepth: 1 / 3 }],
+    ["We cut the price of every mattress by 25% for the long weekend", { discountDepth: 0.25 }],
+    ["Buy any two candles and get the third free", { discountDepth: 1 / 3 }],
+    ["Get 2 months of Premium for £0", { discount: false, bonus: true, price: null }],
+    ["Refer a friend and you both get $25", { bonus: true, price: null, amountOff: null }],
+    ["Save up to £200 on the latest phones when you trade in", { amountOff: 200, price: null }],
+    ["Enjoy complimentary shipping on all orders above €40", { freeShipping: true, bonus: false, price: null }],
+    ["Nothing's on sale. We just think you'll love these.", { discount: false, noDiscountStated: true }],
+    ["Last few tickets remaining for Friday's show", { scarcity: true, urgency: "soft" }],
+    ["Grab them while you can.", { urgency: "soft", callToAction: "direct" }],
+    ["Members save 10% every day", { exclusivity: true, discountDepth: 0.1 }],
+    [
+      "Complete your order in the next 2 hours and we'll take 10% off.",
+      { urgency: "hard", callToAction: "direct", discountDepth: 0.1 }
+    ],
+    ["Check out with code EXTRA15 for 15% off", { callToAction: "direct", discountDepth: 0.15 }]
+  ] as const)("%s", (text, expected) => {
+    const features = read(text)
+    for (const [key, value] of Object.entries(expected)) {
+      const actual = features[key as keyof typeof features]
+      if (typeof value === "number") expect(actual, key).toBeCloseTo(value, 6)
+      else expect(actual, key).toEqual(value)
+    }
+  })
+
+  it("'cancel anytime' reads as reassurance, not negativity", () => {
+    expect(read("Prices start at just $19/month. No contract. Cancel anytime.").sentiment).toBeGreaterThan(0)
   })
 })

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest"
 import { contentTerms, interestMatch } from "../../src/creative/content-terms.ts"
 import { extractCreativeFeatures } from "../../src/creative/creative-features.ts"
+import { deterministicCreativeReader } from "../../src/creative/creative-reader.ts"
 import { CREATIVE_FEATURE_NAMES, creativeFeatureVector } from "../../src/creative/feature-vector.ts"
 import { TOPICS } from "../../src/creative/topics.ts"
 
@@ -33,6 +34,16 @@ describe("creativeFeatureVector", () => {
     expect(value("call_to_action")).toBe(1)
     expect(value("topic_footwear")).toBeGreaterThan(0.6)
     expect(values.every((v) => Number.isFinite(v))).toBe(true)
+  })
+})
+
+describe("deterministicCreativeReader", () => {
+  it("reads features and terms in the causal layer's shape", () => {
+    const reading = deterministicCreativeReader.read("50% off sneakers", "sms")
+    expect(reading.features).toEqual(creativeFeatureVector(extractCreativeFeatures("50% off sneakers")).values)
+    expect(reading.terms.has("footwear")).toBe(true)
+    expect(deterministicCreativeReader.featureNames).toBe(CREATIVE_FEATURE_NAMES)
+    expect(deterministicCreativeReader.termsOf("Running shoes").has("shoe")).toBe(true)
   })
 })
 
