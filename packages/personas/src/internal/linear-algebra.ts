@@ -1,7 +1,8 @@
-// Small dense linear algebra for trait correlation matrices (a few dozen traits at most): Cholesky with the
-// index of the first failing pivot (so an error can name the trait), a Jacobi eigen-decomposition, and the
-// projection of an estimated correlation matrix onto the nearest positive-definite one by eigenvalue clipping
-// (Higham 1988's simplest variant, followed by re-normalising the diagonal to 1).
+// Small dense linear algebra for trait correlation matrices (a few dozen traits at most): numeric's Cholesky
+// with the index of the first failing leading minor (so an error can name the trait), a Jacobi
+// eigen-decomposition, and the projection of an estimated correlation matrix onto the nearest positive-
+// definite one by eigenvalue clipping (Higham 1988's simplest variant, then the diagonal rescaled to 1).
+import { cholesky } from "@preflight/numeric"
 
 /** Row-major square matrix of size n × n. */
 export interface SquareMatrix {
@@ -25,27 +26,29 @@ export const toRows = (matrix: SquareMatrix): number[][] => {
   return rows
 }
 
-/** Lower-triangular Cholesky factor, or the index of the first pivot that is not positive. */
-export const cholesky = (
+/**
+ * Lower-triangular Cholesky factor (@preflight/numeric's), or the index of the first leading principal
+ * minor that is not positive definite: the row whose correlations contradict the earlier ones.
+ */
+export const choleskyWithPivot = (
   matrix: SquareMatrix
 ): { readonly ok: true; readonly lower: Float64Array } | { readonly ok: false; readonly index: number } => {
   const n = matrix.size
-  const a = matrix.values
-  const lower = new Float64Array(n * n)
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * n + j] as number
-      for (let k = 0; k < j; k++) sum -= (lower[i * n + k] as number) * (lower[j * n + k] as number)
-      if (i === j) {
-        // A pivot this close to zero makes the copula degenerate (two traits perfectly dependent).
-        if (!(sum > 1e-10)) return { ok: false, index: i }
-        lower[i * n + i] = Math.sqrt(sum)
-      } else {
-        lower[i * n + j] = sum / (lower[j * n + j] as number)
-      }
-    }
+  const lower = cholesky(matrix.values, n)
+  if (lower !== undefined && isComfortablyDefinite(lower, n)) return { ok: true, lower }
+  for (let k = 1; k <= n; k++) {
+    const minor = new Float64Array(k * k)
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) minor[i * k + j] = matrix.values[i * n + j] as number
+    const factor = cholesky(minor, k)
+    if (factor === undefined || !isComfortablyDefinite(factor, k)) return { ok: false, index: k - 1 }
   }
-  return { ok: true, lower }
+  return { ok: false, index: n - 1 }
+}
+
+// A pivot this close to zero makes the copula degenerate (two traits perfectly dependent).
+const isComfortablyDefinite = (lower: Float64Array, n: number): boolean => {
+  for (let i = 0; i < n; i++) if (!((lower[i * n + i] as number) ** 2 > 1e-10)) return false
+  return true
 }
 
 /** Eigenvalues and eigenvectors (columns of `vectors`) of a symmetric matrix by cyclic Jacobi rotations. */

@@ -3,7 +3,7 @@
 // and the segment prior itself is fitted by maximising the marginal likelihood of all customers (empirical
 // Bayes; Efron & Morris 1975). A grid of 100 midpoints keeps the posterior mean within 1e-3 of the exact one
 // for priors with α, β ≥ 0.5.
-import { nelderMead } from "./nelder-mead.ts"
+import { nelderMead } from "@preflight/numeric"
 
 export const GRID_SIZE = 100
 
@@ -76,7 +76,7 @@ export const fitBetaOnGrid = (
   likelihoods: ReadonlyArray<Float64Array>,
   multiplicity: ReadonlyArray<number>
 ): { alpha: number; beta: number } => {
-  const objective = (point: ReadonlyArray<number>): number => {
+  const objective = (point: Float64Array): number => {
     const alpha = Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, Math.exp(point[0] as number)))
     const beta = Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, Math.exp(point[1] as number)))
     const weights = betaGridWeights(alpha, beta)
@@ -105,11 +105,12 @@ export const fitBetaOnGrid = (
   const mean = Math.min(0.95, Math.max(0.05, sum / Math.max(1, count)))
   const variance = Math.max(1e-3, squares / Math.max(1, count) - (sum / Math.max(1, count)) ** 2)
   const strength = Math.min(100, Math.max(1, (mean * (1 - mean)) / variance - 1))
+  // Log-parameters to 1e-6 (a relative 1e-6 on α and β), the log-likelihood to 1e-8.
   const best = nelderMead(objective, [Math.log(mean * strength), Math.log((1 - mean) * strength)], {
-    step: 0.4,
-    maxIterations: 300,
-    tolerance: 1e-10
-  })
+    xatol: 1e-6,
+    fatol: 1e-8,
+    maxIterations: 600
+  }).x
   return {
     alpha: Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, Math.exp(best[0] as number))),
     beta: Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, Math.exp(best[1] as number)))

@@ -3,7 +3,7 @@
 // positive definite (its Cholesky factor is kept). Each failure is an InvalidPriors naming the trait.
 import { Result } from "effect"
 import { InvalidPriors } from "../errors.ts"
-import { cholesky, squareMatrix } from "../internal/linear-algebra.ts"
+import { choleskyWithPivot, squareMatrix } from "../internal/linear-algebra.ts"
 import { isScalarDistribution, type TraitDistribution } from "./distributions.ts"
 import { SegmentPriors } from "./segment-priors.ts"
 import { traitSpec } from "./trait-names.ts"
@@ -183,7 +183,7 @@ export const compilePriors = (raw: unknown): Result.Result<CompiledPriors, Inval
       }
     }
   }
-  const factor = cholesky(squareMatrix(matrix))
+  const factor = choleskyWithPivot(squareMatrix(matrix))
   if (!factor.ok) {
     return Result.fail(
       new InvalidPriors({

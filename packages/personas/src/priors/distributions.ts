@@ -2,9 +2,9 @@
 // can turn correlated uniforms into trait values: beta, truncated normal, lognormal, categorical (ordered
 // as listed; optionally several distinct draws, for interests) and Dirichlet (a share vector, sampled
 // outside the copula).
-import { normalCdf, normalQuantile, type SeededRandom } from "@preflight/numeric"
+import { normalCdf, normalQuantile, regularizedBeta, type SeededRandom } from "@preflight/numeric"
 import { z } from "zod"
-import { betaQuantile, regularizedBeta } from "../internal/special-functions.ts"
+import { betaQuantile } from "../internal/beta-quantile.ts"
 
 export const BetaDistribution = z.object({ type: z.literal("beta"), alpha: z.number(), beta: z.number() })
 export const TruncatedNormalDistribution = z.object({

@@ -17,7 +17,7 @@ import { normalizeLifecycleStage, normalizeValueTier } from "../entity/normalize
 import { parseEntityObservation } from "../entity/persona-from-entity.ts"
 import type { BaseConversion } from "../entity/trait-likelihoods.ts"
 import { NoObservations, type PersonaInputError } from "../errors.ts"
-import { cholesky, nearestCorrelation, squareMatrix, toRows } from "../internal/linear-algebra.ts"
+import { choleskyWithPivot, nearestCorrelation, squareMatrix, toRows } from "../internal/linear-algebra.ts"
 import { betaGridWeights, betaMoments, fitBetaOnGrid, gridPosterior } from "../internal/trait-grid.ts"
 import { DAYPARTS } from "../persona/persona.ts"
 import type { CategoricalDistribution, TraitDistribution } from "./distributions.ts"
@@ -415,7 +415,7 @@ export const fitPriors = (
       }
     }
     const square = squareMatrix(matrix)
-    const valid = cholesky(square).ok ? square : nearestCorrelation(square)
+    const valid = choleskyWithPivot(square).ok ? square : nearestCorrelation(square)
     correlation = { traits: correlated, matrix: toRows(valid) }
   }
 
