@@ -19,8 +19,11 @@ export const sharedDataDir = (): string => join(sharedDir(), "data")
 export const sharedPath = (...parts: ReadonlyArray<string>): string => join(sharedDir(), ...parts)
 
 /** CI sets CI=true (GitHub Actions, GitLab, CircleCI…); an empty value, "0" or "false" means not on CI. */
-export const isContinuousIntegration = (ci: string | undefined = process.env.CI): boolean =>
+export const isContinuousIntegration = (ci: string | undefined): boolean =>
   ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false"
+
+/** Whether this test run is on CI, from the `CI` environment variable. */
+export const runningOnCi = (): boolean => isContinuousIntegration(process.env.CI)
 
 /** What a test needing shared files does. */
 export type SharedDataPlan =
@@ -36,7 +39,7 @@ export const sharedFilesPlan = (
   const missing = files.filter((file) => !existsSync(join(folder, file)))
   if (missing.length === 0) return { kind: "run" }
   const what = `shared files missing in ${folder}: ${missing.join(", ")} (check out ../shared or set PREFLIGHT_SHARED_DIR)`
-  return (options.ci ?? isContinuousIntegration())
+  return (options.ci ?? runningOnCi())
     ? { kind: "fail", missing, message: `${what}; CI is set, so the tests that need them fail instead of skipping` }
     : { kind: "skip", missing, message: `skipped, ${what}` }
 }

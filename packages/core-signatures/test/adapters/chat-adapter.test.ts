@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs"
-import { isContinuousIntegration, sharedPath } from "@preflight/vitest-config/shared-data"
+import { runningOnCi, sharedPath } from "@preflight/vitest-config/shared-data"
 import { describe, expect, it } from "vitest"
 import { z } from "zod"
 import {
@@ -55,7 +55,7 @@ if (goldenCasesPresent) {
       })
     }
   })
-} else if (isContinuousIntegration()) {
+} else if (runningOnCi()) {
   it(`ChatAdapter golden cases: ${sharedPath(...CASES)} is required on CI`, () => {
     expect.fail(
       `The DSPy golden cases are missing at ${sharedPath(...CASES)}; check out ../shared or set PREFLIGHT_SHARED_DIR`
