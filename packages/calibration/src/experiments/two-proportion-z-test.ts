@@ -33,16 +33,18 @@ const checkArm = (arm: ProportionArm, field: string): Result.Result<ProportionAr
 }
 
 /**
- * Two-proportion z-test of treatment against control.
+ * Two-proportion z-test of treatment against control: `difference` and `z` are treatment − control, as
+ * statsmodels' `proportions_ztest` with the treatment arm listed first. The arms are named, as in
+ * `welchTTest`, so the sign cannot flip with the argument order.
  *
- * @example twoProportionZTest({ successes: 120, trials: 1000 }, { successes: 150, trials: 1000 })
+ * @example twoProportionZTest({ control: { successes: 120, trials: 1000 }, treatment: { successes: 150, trials: 1000 } })
  */
 export const twoProportionZTest = (
-  control: ProportionArm,
-  treatment: ProportionArm,
+  arms: { readonly control: ProportionArm; readonly treatment: ProportionArm },
   options: { readonly pooled?: boolean; readonly alternative?: Alternative; readonly confidence?: number } = {}
 ): Result.Result<TwoProportionResult, InvalidInput> =>
   Result.gen(function* () {
+    const { control, treatment } = arms
     yield* checkArm(control, "control")
     yield* checkArm(treatment, "treatment")
     const confidence = options.confidence ?? 0.95
