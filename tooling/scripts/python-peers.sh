@@ -7,6 +7,7 @@
 #
 #   bash tooling/scripts/python-peers.sh            # build or check .preflight/python-peers
 #   PREFLIGHT_WHEELS=/path/to/wheels bash tooling/scripts/python-peers.sh
+#   PREFLIGHT_PEERS_SOURCE=debian bash tooling/scripts/python-peers.sh   # skip the wheels (what a new machine without them does)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -62,7 +63,8 @@ if matches_pins; then
   exit 0
 fi
 
-wheels="$(find_wheels)"
+wheels=""
+[ "${PREFLIGHT_PEERS_SOURCE:-}" = "debian" ] || wheels="$(find_wheels)"
 if [ -n "$wheels" ]; then
   python="${PYTHON:-python3}"
   command -v "$python" >/dev/null || { say "no $python on PATH; install Python 3.11 (Debian: apt-get install python3 python3-venv)"; exit 1; }
@@ -76,7 +78,11 @@ fi
 
 # No wheels: Debian's packages (older versions; no lightgbm in Debian), seen through a venv that includes the
 # system site-packages so the benches run one interpreter path either way.
-say "no wheel folder with lightgbm 4.7.0 found; falling back to Debian's python3-* packages (versions differ from the pins)"
+if [ "${PREFLIGHT_PEERS_SOURCE:-}" = "debian" ]; then
+  say "PREFLIGHT_PEERS_SOURCE=debian: using Debian's python3-* packages (versions differ from the pins)"
+else
+  say "no wheel folder with lightgbm 4.7.0 found; falling back to Debian's python3-* packages (versions differ from the pins)"
+fi
 if ! /usr/bin/python3 -c "import numpy, pandas, scipy, sklearn, statsmodels" 2>/dev/null; then
   command -v apt-get >/dev/null || { say "apt-get not found: set PREFLIGHT_WHEELS to a folder with the pinned wheels"; exit 1; }
   sudo_cmd=""

@@ -41,7 +41,14 @@ export const pythonPeers = (bench: string, modules: ReadonlyArray<string>): Pyth
     readonly source: string
   }
   const missing = modules.filter((module) => typeof parsed.versions[module] !== "string")
-  if (missing.length > 0) return fail(bench, `the Python peer needs ${missing.join(", ")}, missing from ${dir}`)
+  if (missing.length > 0) {
+    // Debian packages no LightGBM: a Debian-built environment can only get it from the pinned wheels.
+    const hint =
+      parsed.source === "debian"
+        ? " (built from Debian's packages, which lack it: set PREFLIGHT_WHEELS to a folder holding the pinned wheels, lightgbm-4.7.0's included)"
+        : ""
+    return fail(bench, `the Python peer needs ${missing.join(", ")}, missing from ${dir}${hint}`)
+  }
   return { python, versions: parsed.versions, source: parsed.source }
 }
 
