@@ -1,13 +1,9 @@
 // Seeded K-fold split for cross-fitting (sklearn KFold(shuffle=True) semantics: near-equal folds).
 import { SeededRandom } from "@preflight/numeric"
-import { shuffle } from "./random.ts"
 
 /** `k` disjoint folds of [0, n), sizes differing by at most one, rows sorted within each fold. */
 export const kFolds = (n: number, k: number, seed: number): Array<Int32Array> => {
-  const order = shuffle(
-    Int32Array.from({ length: n }, (_, i) => i),
-    new SeededRandom(seed)
-  )
+  const order = Int32Array.from(new SeededRandom(seed).shuffle(Array.from({ length: n }, (_, i) => i)))
   const folds: Array<Int32Array> = []
   let start = 0
   for (let f = 0; f < k; f++) {

@@ -1,19 +1,8 @@
-// Sampling helpers over the workspace's one seeded generator (`SeededRandom` from @preflight/numeric): every
+// Selection sampling over the workspace's one seeded generator (`SeededRandom` from @preflight/numeric): every
 // random choice in this package draws from it, so the same seed gives the same fit bit for bit.
 import type { SeededRandom } from "@preflight/numeric"
 
 const TWO_POW_32 = 4294967296
-
-/** In-place Fisher–Yates shuffle. */
-export const shuffle = (values: Int32Array, random: SeededRandom): Int32Array => {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = random.int(i + 1)
-    const held = values[i] as number
-    values[i] = values[j] as number
-    values[j] = held
-  }
-  return values
-}
 
 /**
  * `count` distinct indices of [0, n) in increasing order (Knuth's selection sampling, Algorithm S). One

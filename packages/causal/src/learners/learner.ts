@@ -17,6 +17,12 @@ export interface FitInput {
   readonly y: Float64Array
   readonly task: LearnerTask
   readonly weights?: Float64Array | undefined
+  /**
+   * A per-row raw score the model starts from and adds to (log-odds for classification): LightGBM's
+   * `init_score`. Learners that support it (boosted trees) then fit only what the offset leaves unexplained,
+   * and their predictions exclude it (add it back). Others ignore it.
+   */
+  readonly offset?: Float64Array | undefined
   readonly seed: number
 }
 
@@ -42,5 +48,11 @@ export const checkFitInput = (input: FitInput, minRows = 1): CausalInputError | 
           ? checkFinite("y", input.y)
           : issue("task", `unknown task ${String(input.task)}`),
     () => checkWeights("weights", input.weights, input.x.rows),
+    () =>
+      input.offset === undefined
+        ? undefined
+        : firstIssue(checkLength("offset", input.offset, input.x.rows), () =>
+            checkFinite("offset", input.offset ?? [])
+          ),
     () => (Number.isFinite(input.seed) ? undefined : issue("seed", `${input.seed} is not a finite number`))
   )

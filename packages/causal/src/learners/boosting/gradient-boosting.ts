@@ -128,8 +128,10 @@ export function* boostingRounds(input: FitInput, options: GradientBoostingOption
   let trainX = input.x
   let trainY = input.y
   let trainW = input.weights
+  let trainOffset = input.offset
   let validX: Matrix | undefined
   let validY: Float64Array | undefined
+  let validOffset: Float64Array | undefined
   if (earlyStopping !== undefined) {
     const n = input.x.rows
     const nValid = Math.min(n - 1, Math.max(1, Math.round(n * (options.validationFraction ?? 0.1))))
@@ -150,8 +152,10 @@ export function* boostingRounds(input: FitInput, options: GradientBoostingOption
     trainX = pick(trainRows)
     trainY = Float64Array.from(trainRows, (r) => input.y[r] ?? 0)
     trainW = input.weights === undefined ? undefined : Float64Array.from(trainRows, (r) => input.weights?.[r] ?? 0)
+    trainOffset = input.offset === undefined ? undefined : Float64Array.from(trainRows, (r) => input.offset?.[r] ?? 0)
     validX = pick(validRows)
     validY = Float64Array.from(validRows, (r) => input.y[r] ?? 0)
+    validOffset = input.offset === undefined ? undefined : Float64Array.from(validRows, (r) => input.offset?.[r] ?? 0)
   }
   const n = trainX.rows
   const binned = binFeatures(trainX, Math.min(256, Math.max(2, options.maxBins ?? 255)))
@@ -166,9 +170,15 @@ export function* boostingRounds(input: FitInput, options: GradientBoostingOption
   // sw = 0 only when every positive weight fell in the validation split.
   const mean = sw > 0 ? sy / sw : 0
   const rate = Math.min(1 - 1e-15, Math.max(1e-15, mean))
-  const initScore = task === "regression" ? mean : Math.log(rate / (1 - rate))
-  const scores = new Float64Array(n).fill(initScore)
-  const validScores = validX === undefined ? undefined : new Float64Array(validX.rows).fill(initScore)
+  // With an offset the trees start from it (LightGBM's init_score, which replaces boost_from_average).
+  const initScore = trainOffset !== undefined ? 0 : task === "regression" ? mean : Math.log(rate / (1 - rate))
+  const scores = trainOffset === undefined ? new Float64Array(n).fill(initScore) : Float64Array.from(trainOffset)
+  const validScores =
+    validX === undefined
+      ? undefined
+      : validOffset === undefined
+        ? new Float64Array(validX.rows).fill(initScore)
+        : Float64Array.from(validOffset)
   const g = new Float64Array(n)
   const h = new Float64Array(n)
   const nFeatures = binned.features
