@@ -9,7 +9,8 @@
 // adding the comparison's 0/1 to the store index instead made selection on 578 values about 3× faster than a
 // Hoare partition in V8. Lomuto keeps much of the input's order in each part, so fixed pivot positions
 // (first, middle, last) fell into patterns (organ pipe, sawtooth) and degraded to the fallback sort; positions
-// from a xorshift generator seeded by the range (deterministic, no Math.random) do not.
+// drawn from the workspace's seeded generator (seeded by the length: deterministic, no Math.random) do not.
+import { SeededRandom } from "@preflight/numeric"
 
 /** Ranges shorter than this are finished by insertion sort, cheaper than partitioning them further. */
 const insertionSortBelow = 16
@@ -25,17 +26,6 @@ const insertionSort = (values: Float64Array, left: number, right: number): void 
     values[j + 1] = value
   }
 }
-
-/** One step of Marsaglia's xorshift32 (state ≠ 0). */
-const xorshift32 = (state: number): number => {
-  let x = state ^ (state << 13)
-  x ^= x >>> 17
-  return x ^ (x << 5)
-}
-
-/** A position in [left, left + span) from a 32-bit state. */
-const positionIn = (state: number, left: number, span: number): number =>
-  left + Math.floor(((state >>> 0) / 4294967296) * span)
 
 /** Index of the median of values[a], values[b], values[c]. */
 const medianIndex = (values: Float64Array, a: number, b: number, c: number): number => {
@@ -81,13 +71,13 @@ const selectRanks = (
   last: number,
   leftStart: number,
   rightStart: number,
-  budgetStart: number
+  budgetStart: number,
+  random: SeededRandom
 ): void => {
   let first = firstStart
   let left = leftStart
   const right = rightStart
   let budget = budgetStart
-  let state = (0x9e3779b9 ^ Math.imul(leftStart, 0x85ebca6b) ^ rightStart) | 0 || 1
   while (first <= last) {
     if (right - left < insertionSortBelow) {
       insertionSort(values, left, right)
@@ -99,15 +89,7 @@ const selectRanks = (
     }
     // Pivot (median of three) parked at `right`, then values[left..store − 1] < pivot ≤ values[store + 1..right].
     const span = right - left + 1
-    const a = xorshift32(state)
-    const b = xorshift32(a)
-    state = xorshift32(b)
-    const pivotIndex = medianIndex(
-      values,
-      positionIn(a, left, span),
-      positionIn(b, left, span),
-      positionIn(state, left, span)
-    )
+    const pivotIndex = medianIndex(values, left + random.int(span), left + random.int(span), left + random.int(span))
     const pivot = values[pivotIndex] as number
     values[pivotIndex] = values[right] as number
     values[right] = pivot
@@ -126,7 +108,7 @@ const selectRanks = (
     while (leftEnd <= last && (ranks[leftEnd] as number) < store) leftEnd++
     let rightFirst = leftEnd
     while (rightFirst <= last && (ranks[rightFirst] as number) <= store) rightFirst++
-    if (leftEnd > first) selectRanks(values, ranks, first, leftEnd - 1, left, store - 1, budget)
+    if (leftEnd > first) selectRanks(values, ranks, first, leftEnd - 1, left, store - 1, budget, random)
     first = rightFirst
     left = store + 1
   }
@@ -158,7 +140,7 @@ export const quantilesInPlace = (values: Float64Array, probabilities: ReadonlyAr
     }
     ranks[j + 1] = rank
   }
-  selectRanks(values, ranks, 0, ranks.length - 1, 0, n - 1, 2 * Math.ceil(Math.log2(n + 2)) + 8)
+  selectRanks(values, ranks, 0, ranks.length - 1, 0, n - 1, 2 * Math.ceil(Math.log2(n + 2)) + 8, new SeededRandom(n))
   for (let q = 0; q < count; q++) {
     const position = (n - 1) * (probabilities[q] as number)
     const lower = Math.min(Math.max(Math.floor(position), 0), n - 1)
