@@ -35,10 +35,6 @@ export { type ImportOptions, type ImportProgress, type ImportSummary, importFile
 export { MAX_REPORTED_ISSUES } from "./import/issue-collector.ts"
 export {
   type AppliedMigration,
-  checksumOf,
-  loadMigrationFiles,
-  MIGRATIONS_DIR,
-  type MigrationFile,
   type MigrationStatus,
   migrate,
   migrationStatus

@@ -3,14 +3,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import {
-  Database,
-  loadMigrationFiles,
-  MIGRATIONS_DIR,
-  MigrationError,
-  migrate,
-  migrationStatus
-} from "../../src/index.ts"
+import { Database, MigrationError, migrate, migrationStatus } from "../../src/index.ts"
+import { loadMigrationFiles, MIGRATIONS_DIR } from "../../src/migrations/migrator.ts"
 import { backends, nextSchemaName, postgresSchemaLayer, postgresUrl } from "../support/backends.ts"
 
 const copyOfMigrations = () => {
