@@ -23,11 +23,50 @@ export interface CustomerStates {
   readonly channelMessages30d: Float64Array
   /** `count × channels`: 1 when the customer unsubscribed from the channel. */
   readonly unsubscribed: Uint8Array
+  /**
+   * `count × channels`: 1 when the customer can be sent a message on the channel: listed in an opt-in
+   * attribute (`channelListAttribute`), or, without one, messaged on it before; a channel nobody was ever
+   * messaged on reaches everyone.
+   */
+  readonly reachable: Uint8Array
   /** Values of the layout's matchable attributes, per customer (compared with each creative's words). */
   readonly matchValues: ReadonlyArray<ReadonlyArray<string>>
   /** Tenure in days at `asOfMs` (NaN when unknown) and messages in the 30 days before, for request filters. */
   readonly tenureDays: Float64Array
   readonly messages30d: Float64Array
+}
+
+/**
+ * The attribute listing the channels a customer may be contacted on (`opted_in_channels`, `channels`, …):
+ * the first key, in name order, whose values are lists naming the history's channels for at least half of
+ * the customers. Undefined when the history has none.
+ */
+export const channelListAttribute = (entities: EntityTable, channels: ReadonlyArray<string>): string | undefined => {
+  const hits = new Map<string, number>()
+  for (const attributes of entities.attributes) {
+    for (const [key, value] of Object.entries(attributes)) {
+      if (
+        Array.isArray(value) &&
+        value.some((item) => typeof item === "string" && channels.includes(item.toLowerCase()))
+      ) {
+        hits.set(key, (hits.get(key) ?? 0) + 1)
+      }
+    }
+  }
+  return [...hits.entries()]
+    .filter(([, count]) => count >= 0.5 * entities.count)
+    .map(([key]) => key)
+    .sort()[0]
+}
+
+const messagedBefore = (sources: RowContext["sources"], e: number, atMs: number, channel: number): boolean => {
+  const { exposures } = sources
+  const end = exposures.entityStart[e + 1] as number
+  for (let row = exposures.entityStart[e] as number; row < end; row++) {
+    if ((exposures.timeMs[row] as number) >= atMs) return false
+    if (exposures.channel[row] === channel) return true
+  }
+  return false
 }
 
 const tenureAt = (entities: EntityTable, e: number, atMs: number): number => {
@@ -45,20 +84,37 @@ export const computeCustomerStates = (context: RowContext, asOfMs: number): Cust
   const values = new Float64Array(count * layout.customerCols)
   const perChannel = new Float64Array(count * channels)
   const unsubscribed = new Uint8Array(count * channels)
+  const reachable = new Uint8Array(count * channels)
+  const everMessaged = new Uint8Array(channels)
+  const optInKey = channelListAttribute(entities, layout.channels)
   const tenureDays = new Float64Array(count)
   const messages30d = new Float64Array(count)
   const counts = new Float64Array(channels)
   const messagesColumn = layout.names.indexOf("messages_30d")
   for (let e = 0; e < count; e++) {
     const column = writeEntityFeatures(layout.spec, entities, e, asOfMs, values, e * layout.customerCols)
-    writeBehaviourFeatures(sources, e, asOfMs, asOfMs, -1, values, column)
+    writeBehaviourFeatures(sources, e, entities.createdAtMs[e] as number, asOfMs, asOfMs, -1, values, column)
     channelMessages30d(sources, e, asOfMs, counts)
     perChannel.set(counts, e * channels)
     for (const channel of unsubscribedChannels(sources, e, asOfMs)) {
       if (channel < channels) unsubscribed[e * channels + channel] = 1
     }
+    const optIns = optInKey === undefined ? undefined : entities.attributes[e]?.[optInKey]
+    for (let channel = 0; channel < channels; channel++) {
+      const messaged = (counts[channel] as number) > 0 || messagedBefore(sources, e, asOfMs, channel)
+      if (messaged) everMessaged[channel] = 1
+      const listed = Array.isArray(optIns) && optIns.includes(layout.channels[channel])
+      reachable[e * channels + channel] = messaged || listed ? 1 : 0
+    }
     tenureDays[e] = tenureAt(entities, e, asOfMs)
     messages30d[e] = values[e * layout.customerCols + messagesColumn] as number
+  }
+  // Without an opt-in attribute, a channel nobody was messaged on yet is taken to reach everyone.
+  if (optInKey === undefined) {
+    for (let channel = 0; channel < channels; channel++) {
+      if (everMessaged[channel] === 1) continue
+      for (let e = 0; e < count; e++) reachable[e * channels + channel] = 1
+    }
   }
   return {
     asOfMs,
@@ -69,6 +125,7 @@ export const computeCustomerStates = (context: RowContext, asOfMs: number): Cust
     values,
     channelMessages30d: perChannel,
     unsubscribed,
+    reachable,
     matchValues: entities.attributes.map((attributes) =>
       layout.spec.matchable.map((key) => {
         const value = attributes[key]
@@ -89,7 +146,8 @@ export const statesTerms = (
 
 /**
  * Writes the prediction row of customer `member` for a message sent at `sendAtMs` (undefined message: the
- * customer left alone). "Days since" and tenure columns grow by the time between the states and the send.
+ * customer left alone), over a whole attribution window of `windowDays`. "Days since" and tenure columns grow
+ * by the time between the states and the send.
  */
 export const writePredictionRow = (
   layout: DesignLayout,
@@ -97,6 +155,7 @@ export const writePredictionRow = (
   terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>,
   member: number,
   sendAtMs: number,
+  windowDays: number,
   message: MessageDescription | undefined,
   target: Float64Array,
   row: number
@@ -115,5 +174,5 @@ export const writePredictionRow = (
     message === undefined || message.channel < 0
       ? 0
       : (states.channelMessages30d[member * channels + message.channel] as number)
-  writeMessageColumns(layout, terms[member] ?? [], sendAtMs, message, target, base + layout.customerCols)
+  writeMessageColumns(layout, terms[member] ?? [], sendAtMs, windowDays, message, target, base + layout.customerCols)
 }

@@ -3,9 +3,15 @@
 // prediction rows from stored customer states (`customer-states.ts`); both end with the same message
 // columns (`writeMessageColumns`), so the model sees identical columns in both.
 import type { EntityTable } from "../history/history-snapshot.ts"
-import { BEHAVIOUR_FEATURE_NAMES, type BehaviourSources, writeBehaviourFeatures } from "./behaviour-features.ts"
+import {
+  BEHAVIOUR_FEATURE_NAMES,
+  type BehaviourSources,
+  LONG_WINDOW_COUNTS,
+  writeBehaviourFeatures
+} from "./behaviour-features.ts"
 import { type CreativeReader, type CreativeReading, sharesTerm } from "./creative-reader.ts"
 import { entityFeatureNames, type FeatureSpec, writeEntityFeatures } from "./feature-spec.ts"
+import { dayOfYear } from "./seasonality.ts"
 
 export interface DesignLayout {
   readonly spec: FeatureSpec
@@ -17,10 +23,18 @@ export interface DesignLayout {
   readonly customerCols: number
   /** Column of the treated flag (1 for a message, 0 for a holdout row). */
   readonly treatedColumn: number
+  /** First column that describes the message itself (channel, treated, creative, match): 0 without one. */
+  readonly messageColumnsStart: number
+  /** The seasonal index of the moment: the baseline's offset; kept out of the uplift model. */
+  readonly seasonColumn: number
+  /** Columns the uplift model does not read (the season and the long-window counts). */
+  readonly upliftBlankColumns: ReadonlyArray<number>
   /** Column counting messages on the message's own channel in the last 30 days. */
   readonly channelMessagesColumn: number
   /** "Days since" and tenure columns: they grow with the time between the customer's state and the send. */
   readonly growingColumns: ReadonlyArray<number>
+  /** Log natural purchase rate by day of the year relative to its mean (`seasonality.ts`). */
+  readonly seasonalIndex: Float64Array
 }
 
 /** A message about to be sent (or that was sent): its channel index in the layout and what the reader saw. */
@@ -29,12 +43,20 @@ export interface MessageDescription {
   readonly reading: CreativeReading
 }
 
-const TIMING_NAMES = ["send_day_of_week", "send_hour"] as const
+/**
+ * Send day and hour are deliberately not features: a history has a few dozen send times, one per campaign,
+ * so they identify campaigns rather than describe timing, and trees learn each campaign's own result.
+ * `window_days`: how much of the attribution window the row had before the customer's next touch took over
+ * (the attribution rule gives later outcomes to that touch). History rows know it; a forecast asks for the
+ * whole window, i.e. what the campaign does when nothing else reaches the customer meanwhile.
+ */
+const TIMING_NAMES = ["season_index", "window_days"] as const
 
 export const buildLayout = (
   spec: FeatureSpec,
   channels: ReadonlyArray<string>,
-  creativeFeatureNames: ReadonlyArray<string>
+  creativeFeatureNames: ReadonlyArray<string>,
+  seasonalIndex: Float64Array
 ): DesignLayout => {
   const customer = [...entityFeatureNames(spec), ...BEHAVIOUR_FEATURE_NAMES]
   const names = [
@@ -53,10 +75,16 @@ export const buildLayout = (
     cols: names.length,
     customerCols: customer.length,
     treatedColumn: names.indexOf("treated"),
+    messageColumnsStart: names.indexOf("treated") - channels.length,
+    seasonColumn: names.indexOf("season_index"),
+    upliftBlankColumns: ["season_index", ...LONG_WINDOW_COUNTS]
+      .map((name) => names.indexOf(name))
+      .filter((column) => column >= 0),
     channelMessagesColumn: names.indexOf("channel_messages_30d"),
     growingColumns: ["days_since_purchase", "days_since_message", "tenure_days"]
       .map((name) => names.indexOf(name))
-      .filter((column) => column >= 0)
+      .filter((column) => column >= 0),
+    seasonalIndex
   }
 }
 
@@ -74,26 +102,22 @@ export const entityTerms = (
   )
 
 /**
- * Writes the message columns from `offset`: send timing, channel, treated flag, the creative's features and
- * whether it matches each of the customer's interests (`customerTerms`). `message` undefined: no message.
+ * Writes the message columns from `offset`: season, the observed window, send timing, channel, treated flag,
+ * the creative's features and whether it matches each of the customer's interests (`customerTerms`).
+ * `message` undefined: no message.
  */
 export const writeMessageColumns = (
   layout: DesignLayout,
   customerTerms: ReadonlyArray<ReadonlySet<string>>,
   sendAtMs: number,
+  windowDays: number,
   message: MessageDescription | undefined,
   target: Float64Array,
   offset: number
 ): void => {
   let column = offset
-  if (message === undefined) {
-    target[column++] = -1
-    target[column++] = -1
-  } else {
-    const sent = new Date(sendAtMs)
-    target[column++] = sent.getUTCDay()
-    target[column++] = sent.getUTCHours()
-  }
+  target[column++] = layout.seasonalIndex[dayOfYear(sendAtMs)] ?? 0
+  target[column++] = windowDays
   for (let channel = 0; channel < layout.channels.length; channel++) {
     target[column++] = message !== undefined && message.channel === channel ? 1 : 0
   }
@@ -116,11 +140,15 @@ export interface RowContext {
   readonly terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>
 }
 
-/** A training row's moment: its history and its send are the same instant. */
+/**
+ * A training row: its history and its send are the same instant; `windowDays` is the part of the attribution
+ * window before the customer's next touch.
+ */
 export const writeDesignRow = (
   context: RowContext,
   e: number,
   atMs: number,
+  windowDays: number,
   message: MessageDescription | undefined,
   target: Float64Array,
   row: number
@@ -128,6 +156,15 @@ export const writeDesignRow = (
   const { layout } = context
   const base = row * layout.cols
   const column = writeEntityFeatures(layout.spec, context.entities, e, atMs, target, base)
-  writeBehaviourFeatures(context.sources, e, atMs, atMs, message?.channel ?? -1, target, column)
-  writeMessageColumns(layout, context.terms[e] ?? [], atMs, message, target, base + layout.customerCols)
+  writeBehaviourFeatures(
+    context.sources,
+    e,
+    context.entities.createdAtMs[e] as number,
+    atMs,
+    atMs,
+    message?.channel ?? -1,
+    target,
+    column
+  )
+  writeMessageColumns(layout, context.terms[e] ?? [], atMs, windowDays, message, target, base + layout.customerCols)
 }

@@ -3,6 +3,7 @@
 // numbers (missing → the median plus a missing flag), booleans become 0/1, strings become one-hot columns for
 // their frequent values (and feed interest matching with the creative's words).
 import type { EntityTable } from "../history/history-snapshot.ts"
+import { judgeAttribute, type PurchaseRecency } from "./snapshot-leakage.ts"
 
 export interface NumericAttribute {
   readonly key: string
@@ -21,12 +22,27 @@ export interface FeatureSpec {
   readonly numeric: ReadonlyArray<NumericAttribute>
   readonly booleans: ReadonlyArray<string>
   readonly categorical: ReadonlyArray<CategoricalAttribute>
+  /** Attributes holding lists of labels (e.g. the channels a customer opted into): one 0/1 column per label. */
+  readonly lists: ReadonlyArray<CategoricalAttribute>
   /** String attributes compared with the creative's words (interest match), e.g. a favourite category. */
   readonly matchable: ReadonlyArray<string>
   readonly segments: ReadonlyArray<string>
   readonly lifecycleStages: ReadonlyArray<string>
   readonly valueTiers: ReadonlyArray<string>
   readonly hasCreatedAt: boolean
+  /** Attributes left out because they are computed from the outcomes themselves (`snapshot-leakage.ts`). */
+  readonly excluded: ReadonlyArray<{
+    readonly attribute: string
+    readonly reason: string
+    readonly recentCorrelation: number
+    readonly olderCorrelation: number
+  }>
+}
+
+/** What the leakage screen needs: purchases per customer in the last and the previous period. */
+export interface LeakageScreen {
+  readonly recency: PurchaseRecency
+  readonly comparable: Uint8Array
 }
 
 /** An attribute must be present on this share of entities to become a feature. */
@@ -53,13 +69,56 @@ const median = (values: Array<number>): number => {
     : ((values[middle - 1] as number) + (values[middle] as number)) / 2
 }
 
-/** Learns the feature spec from the entities (keys sorted, so the columns do not depend on row order). */
-export const learnFeatureSpec = (entities: EntityTable): FeatureSpec => {
+/**
+ * Learns the feature spec from the entities (keys sorted, so the columns do not depend on row order). With a
+ * `screen`, attributes computed from the outcomes (a snapshot's "orders in the last 12 months") are left out.
+ */
+export const learnFeatureSpec = (entities: EntityTable, screen?: LeakageScreen): FeatureSpec => {
+  const excluded: Array<FeatureSpec["excluded"][number]> = []
+  /** Whether one attribute (given by a per-customer reader) passes the leakage screen; records it if not. */
+  const clean = (attribute: string, indicators: ReadonlyArray<(e: number) => number | undefined>): boolean => {
+    if (screen === undefined) return true
+    for (const read of indicators) {
+      const values = new Float64Array(entities.count)
+      const known = new Uint8Array(entities.count)
+      for (let e = 0; e < entities.count; e++) {
+        const value = read(e)
+        if (value === undefined) continue
+        values[e] = value
+        known[e] = 1
+      }
+      const verdict = judgeAttribute(values, known, screen.recency, screen.comparable)
+      if (verdict.leaky) {
+        excluded.push({
+          attribute,
+          reason: verdict.reason ?? "outcome-derived",
+          recentCorrelation: verdict.recentCorrelation,
+          olderCorrelation: verdict.olderCorrelation
+        })
+        return false
+      }
+    }
+    return true
+  }
+  const attributeOf = (e: number, key: string): unknown => entities.attributes[e]?.[key]
   const numbers = new Map<string, Array<number>>()
   const booleans = new Map<string, number>()
   const strings = new Map<string, Map<string, number>>()
+  const lists = new Map<string, Map<string, number>>()
+  const listPresence = new Map<string, number>()
   for (const attributes of entities.attributes) {
     for (const [key, value] of Object.entries(attributes)) {
+      if (Array.isArray(value)) {
+        if (isIdLike(key)) continue
+        listPresence.set(key, (listPresence.get(key) ?? 0) + 1)
+        const counts = lists.get(key) ?? new Map<string, number>()
+        for (const item of new Set(value.filter((entry): entry is string => typeof entry === "string"))) {
+          const label = item.trim().toLowerCase()
+          if (label !== "") counts.set(label, (counts.get(label) ?? 0) + 1)
+        }
+        lists.set(key, counts)
+        continue
+      }
       if (typeof value === "number" && Number.isFinite(value)) {
         const list = numbers.get(key) ?? []
         list.push(value)
@@ -77,25 +136,84 @@ export const learnFeatureSpec = (entities: EntityTable): FeatureSpec => {
   const present = (count: number) => count >= MIN_PRESENCE * total
   const numeric = [...numbers.entries()]
     .filter(([key, values]) => present(values.length) && !isIdLike(key))
+    .filter(([key]) =>
+      clean(`attributes.${key}`, [
+        (e) => {
+          const value = attributeOf(e, key)
+          return typeof value === "number" && Number.isFinite(value) ? Math.log1p(Math.max(0, value)) : undefined
+        },
+        (e) => {
+          const value = attributeOf(e, key)
+          return typeof value === "number" && Number.isFinite(value) ? 0 : 1
+        }
+      ])
+    )
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, values]) => ({ key, median: median([...values]), hasMissing: values.length < total }))
+  const levelIndicator = (read: (e: number) => string | undefined, level: string) => (e: number) => {
+    const value = read(e)
+    return value === undefined ? undefined : value === level ? 1 : 0
+  }
+  const stringOf = (key: string) => (e: number) => {
+    const value = attributeOf(e, key)
+    return typeof value === "string" ? value.trim().toLowerCase() : undefined
+  }
   const categorical = [...strings.entries()]
     .filter(([, counts]) => present([...counts.values()].reduce((sum, count) => sum + count, 0)))
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, counts]) => ({ key, levels: frequentLevels(counts, total) }))
     .filter((attribute) => attribute.levels.length > 0)
-  const levelsOf = (values: ReadonlyArray<string | null>) => {
+    .filter((attribute) =>
+      clean(
+        `attributes.${attribute.key}`,
+        attribute.levels.map((level) => levelIndicator(stringOf(attribute.key), level))
+      )
+    )
+  const levelsOf = (values: ReadonlyArray<string | null>, name: string) => {
     const counts = new Map<string, number>()
     for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1)
-    return frequentLevels(counts, total)
+    const levels = frequentLevels(counts, total)
+    const read = (e: number) => values[e] ?? undefined
+    return clean(
+      name,
+      levels.map((level) => levelIndicator(read, level))
+    )
+      ? levels
+      : []
   }
   let created = 0
   for (let e = 0; e < entities.count; e++) if (!Number.isNaN(entities.createdAtMs[e] as number)) created++
   return {
     numeric,
+    lists: [...lists.entries()]
+      .filter(([key]) => present(listPresence.get(key) ?? 0))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, counts]) => ({ key, levels: frequentLevels(counts, total) }))
+      .filter((attribute) => attribute.levels.length > 0)
+      .filter((attribute) =>
+        clean(
+          `attributes.${attribute.key}`,
+          attribute.levels.map((level) => (e: number) => {
+            const value = attributeOf(e, attribute.key)
+            return Array.isArray(value)
+              ? value.some((item) => String(item).trim().toLowerCase() === level)
+                ? 1
+                : 0
+              : undefined
+          })
+        )
+      ),
     booleans: [...booleans.entries()]
       .filter(([, count]) => present(count))
       .map(([key]) => key)
+      .filter((key) =>
+        clean(`attributes.${key}`, [
+          (e) => {
+            const value = attributeOf(e, key)
+            return typeof value === "boolean" ? (value ? 1 : 0) : undefined
+          }
+        ])
+      )
       .sort(),
     categorical,
     // Free-text-like attributes with many levels still name interests ("running shoes"): match them all.
@@ -103,9 +221,10 @@ export const learnFeatureSpec = (entities: EntityTable): FeatureSpec => {
       .filter((key) => present([...(strings.get(key) ?? new Map()).values()].length))
       .sort(),
     segments: entities.segments,
-    lifecycleStages: levelsOf(entities.lifecycleStage),
-    valueTiers: levelsOf(entities.valueTier),
-    hasCreatedAt: present(created)
+    lifecycleStages: levelsOf(entities.lifecycleStage, "lifecycle_stage"),
+    valueTiers: levelsOf(entities.valueTier, "value_tier"),
+    hasCreatedAt: present(created),
+    excluded
   }
 }
 
@@ -116,6 +235,7 @@ export const entityFeatureNames = (spec: FeatureSpec): ReadonlyArray<string> => 
   ),
   ...spec.booleans.map((key) => `attr:${key}`),
   ...spec.categorical.flatMap((attribute) => attribute.levels.map((level) => `attr:${attribute.key}=${level}`)),
+  ...spec.lists.flatMap((attribute) => attribute.levels.map((level) => `attr:${attribute.key}∋${level}`)),
   ...spec.segments.map((segment) => `segment=${segment}`),
   ...spec.lifecycleStages.map((stage) => `lifecycle=${stage}`),
   ...spec.valueTiers.map((tier) => `value_tier=${tier}`),
@@ -147,6 +267,15 @@ export const writeEntityFeatures = (
     const value = attributes[attribute.key]
     const level = typeof value === "string" ? value.trim().toLowerCase() : undefined
     for (const candidate of attribute.levels) target[column++] = candidate === level ? 1 : 0
+  }
+  for (const attribute of spec.lists) {
+    const value = attributes[attribute.key]
+    const labels = Array.isArray(value)
+      ? new Set(
+          value.filter((item): item is string => typeof item === "string").map((item) => item.trim().toLowerCase())
+        )
+      : new Set<string>()
+    for (const level of attribute.levels) target[column++] = labels.has(level) ? 1 : 0
   }
   const segment = entities.segment[e] as number
   const segmentName = segment >= 0 ? entities.segments[segment] : undefined

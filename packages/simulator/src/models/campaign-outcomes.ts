@@ -51,11 +51,16 @@ class ArmTally {
   }
 }
 
-/** Realized outcomes of the campaigns in `campaigns` (all rows of each, whatever their window). */
+/**
+ * Realized outcomes of the campaigns in `campaigns`. With `fullWindowMs`, only recipients whose next touch
+ * came after the whole window are counted: their outcomes measure the campaign itself, not how soon another
+ * send took the attribution over (what a forecast of the campaign alone predicts).
+ */
 export const campaignOutcomes = (
   snapshot: HistorySnapshot,
   attributed: AttributedOutcomes,
-  campaigns: ReadonlySet<number>
+  campaigns: ReadonlySet<number>,
+  fullWindowMs?: number
 ): ReadonlyMap<number, CampaignOutcome> => {
   const tallies = new Map<number, { variants: Map<number, ArmTally>; control: ArmTally }>()
   for (const campaign of campaigns) tallies.set(campaign, { variants: new Map(), control: new ArmTally() })
@@ -64,6 +69,9 @@ export const campaignOutcomes = (
     const tally = tallies.get(exposures.campaign[row] as number)
     if (tally === undefined) continue
     const entity = exposures.entity[row] as number
+    if (fullWindowMs !== undefined && row + 1 < (exposures.entityStart[entity + 1] as number)) {
+      if ((exposures.timeMs[row + 1] as number) - (exposures.timeMs[row] as number) < fullWindowMs) continue
+    }
     const segment = entity >= 0 ? (snapshot.entities.segment[entity] as number) : -1
     const converted = attributed.converted[row] as number
     const revenue = attributed.revenue[row] as number

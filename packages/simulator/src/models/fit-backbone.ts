@@ -3,10 +3,13 @@
 // the last campaigns (fit on what came before them, predict them from their text alone).
 import type { CausalInputError } from "@preflight/causal"
 import { Data, Effect } from "effect"
+import { engagementPriorOf } from "../features/behaviour-features.ts"
 import { type CreativeReader, cachedReader } from "../features/creative-reader.ts"
 import { type CustomerStates, computeCustomerStates, statesTerms } from "../features/customer-states.ts"
 import { buildLayout, type DesignLayout, entityTerms, type RowContext } from "../features/design-matrix.ts"
 import { learnFeatureSpec } from "../features/feature-spec.ts"
+import { fitSeasonalIndex } from "../features/seasonality.ts"
+import { comparableCustomers, purchaseRecencyOf } from "../features/snapshot-leakage.ts"
 import { attributeOutcomes, DAY_MS } from "../history/attribution.ts"
 import type { HistorySnapshot } from "../history/history-snapshot.ts"
 import { truncateSnapshot } from "../history/truncate.ts"
@@ -14,7 +17,7 @@ import { type ChannelForecast, forecastCampaign, overallMean } from "./campaign-
 import { campaignOutcomes } from "./campaign-outcomes.ts"
 import { type ArmResidual, DEFAULT_ERROR_MODEL, type ErrorModel, fitErrorModel } from "./error-model.ts"
 import { fitResponseModels, predictRows, type ResponseModels } from "./response-models.ts"
-import { buildTrainingSet } from "./training-set.ts"
+import { buildNaturalWindows, buildTrainingSet, concatTrainingSets } from "./training-set.ts"
 
 /** The history cannot support a fit; `missing` names what is lacking and how much is needed. */
 export class InsufficientHistory extends Data.TaggedError("InsufficientHistory")<{
@@ -34,6 +37,8 @@ export interface BackboneSettings {
   readonly maxTrainingRows: number
   /** Share of the last campaigns the internal backtest holds out to measure errors. */
   readonly backtestShare: number
+  /** Natural windows drawn per customer for the baseline (kept when no touch is near them). */
+  readonly naturalWindowsPerCustomer: number
   /** Called as each stage starts (for progress displays). */
   readonly onStage?: ((stage: string) => void) | undefined
 }
@@ -42,7 +47,8 @@ export const DEFAULT_BACKBONE_SETTINGS: BackboneSettings = {
   attributionWindowDays: 7,
   seed: 0,
   maxTrainingRows: 120_000,
-  backtestShare: 0.2
+  backtestShare: 0.2,
+  naturalWindowsPerCustomer: 4
 }
 
 export const MIN_CAMPAIGNS = 4
@@ -75,6 +81,7 @@ export interface FittedBackbone {
     readonly trainingRows: number
     readonly conversions: number
     readonly holdoutRows: number
+    readonly naturalWindows: number
     readonly unsubscribeEvents: number
     readonly attributedOutcomes: number
     readonly unattributedOutcomes: number
@@ -96,7 +103,13 @@ interface CoreFit {
   readonly models: ResponseModels
   readonly states: CustomerStates
   readonly terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>
-  readonly counts: { trainingRows: number; conversions: number; holdoutRows: number; unsubscribeEvents: number }
+  readonly counts: {
+    trainingRows: number
+    conversions: number
+    holdoutRows: number
+    naturalWindows: number
+    unsubscribeEvents: number
+  }
   readonly calibrationRatio: number
   readonly attributed: { attributedOutcomes: number; unattributedOutcomes: number }
 }
@@ -110,24 +123,45 @@ const fitCore = (
   Effect.gen(function* () {
     const windowMs = settings.attributionWindowDays * DAY_MS
     const attributed = attributeOutcomes(snapshot.exposures, snapshot.outcomes, windowMs)
-    const spec = learnFeatureSpec(snapshot.entities)
-    const layout = buildLayout(spec, snapshot.channels, reader.featureNames)
+    const spec = learnFeatureSpec(snapshot.entities, {
+      recency: purchaseRecencyOf(snapshot),
+      comparable: comparableCustomers(snapshot)
+    })
+    const layout = buildLayout(
+      spec,
+      snapshot.channels,
+      reader.featureNames,
+      fitSeasonalIndex(snapshot, attributed, windowMs)
+    )
     const terms = entityTerms(spec, snapshot.entities, reader)
     const context: RowContext = {
       layout,
       entities: snapshot.entities,
-      sources: { exposures: snapshot.exposures, outcomes: snapshot.outcomes, attributed, windowMs },
+      sources: {
+        exposures: snapshot.exposures,
+        outcomes: snapshot.outcomes,
+        attributed,
+        windowMs,
+        historyStartMs: snapshot.fromMs,
+        engagementPrior: engagementPriorOf(snapshot.exposures, attributed)
+      },
       terms
     }
     const chosen = new Set(campaigns)
     const base = { campaigns: chosen, maxRows: settings.maxTrainingRows, seed: settings.seed }
-    const conversionSet = buildTrainingSet(snapshot, attributed, context, reader, windowMs, "converted", base)
-    let conversions = 0
-    let holdoutRows = 0
-    for (let row = 0; row < conversionSet.rows; row++) {
-      conversions += conversionSet.converted[row] as number
-      if (conversionSet.treated[row] === 0) holdoutRows += conversionSet.weights[row] as number
-    }
+    const messageSet = buildTrainingSet(snapshot, attributed, context, reader, windowMs, "messages", "converted", base)
+    const holdoutSet = buildTrainingSet(snapshot, attributed, context, reader, windowMs, "holdouts", "converted", base)
+    const naturalSet = buildNaturalWindows(
+      snapshot,
+      context,
+      windowMs,
+      settings.naturalWindowsPerCustomer,
+      settings.maxTrainingRows,
+      settings.seed
+    )
+    const sum = (values: Float64Array) => values.reduce((total, value) => total + value, 0)
+    const conversions = sum(messageSet.converted) + sum(holdoutSet.converted)
+    const holdoutRows = holdoutSet.rows
     if (conversions < MIN_CONVERSIONS) {
       return yield* new InsufficientHistory({
         missing: "purchases attributed to campaign messages or holdout rows",
@@ -138,14 +172,23 @@ const fitCore = (
     if (holdoutRows < MIN_HOLDOUT_ROWS) {
       return yield* new InsufficientHistory({
         missing: "holdout (control) rows: exposures with channel 'holdout' and the campaign id as intervention_id",
-        have: Math.round(holdoutRows),
+        have: holdoutRows,
         need: MIN_HOLDOUT_ROWS
       })
     }
-    const unsubscribeSet = buildTrainingSet(snapshot, attributed, context, reader, windowMs, "unsubscribed", base)
-    const models = yield* fitResponseModels(conversionSet, unsubscribeSet, layout, { seed: settings.seed })
-    let unsubscribeEvents = 0
-    for (let row = 0; row < unsubscribeSet.rows; row++) unsubscribeEvents += unsubscribeSet.unsubscribed[row] as number
+    const unsubscribeSet = buildTrainingSet(
+      snapshot,
+      attributed,
+      context,
+      reader,
+      windowMs,
+      "messages",
+      "unsubscribed",
+      base
+    )
+    const baselineSet = concatTrainingSets([holdoutSet, naturalSet])
+    const models = yield* fitResponseModels(baselineSet, messageSet, unsubscribeSet, layout, { seed: settings.seed })
+    const unsubscribeEvents = sum(unsubscribeSet.unsubscribed)
     const states = computeCustomerStates(context, snapshot.toMs)
     return {
       layout,
@@ -153,12 +196,13 @@ const fitCore = (
       states,
       terms: statesTerms(states, reader),
       counts: {
-        trainingRows: conversionSet.rows,
+        trainingRows: messageSet.rows + baselineSet.rows,
         conversions,
-        holdoutRows: Math.round(holdoutRows),
+        holdoutRows,
+        naturalWindows: naturalSet.rows,
         unsubscribeEvents
       },
-      calibrationRatio: calibrationRatioOf(models, layout, conversionSet),
+      calibrationRatio: calibrationRatioOf(models, layout, concatTrainingSets([messageSet, holdoutSet])),
       attributed: {
         attributedOutcomes: attributed.attributedOutcomes,
         unattributedOutcomes: attributed.unattributedOutcomes
@@ -195,7 +239,7 @@ const backtestArms = (
   readonly arms: ReadonlyArray<BacktestArm>
 } => {
   const attributed = attributeOutcomes(snapshot.exposures, snapshot.outcomes, windowMs)
-  const realized = campaignOutcomes(snapshot, attributed, new Set(heldOut))
+  const realized = campaignOutcomes(snapshot, attributed, new Set(heldOut), windowMs)
   const residuals: Array<ArmResidual> = []
   const unsubscribeResiduals: Array<ArmResidual> = []
   const arms: Array<BacktestArm> = []
@@ -208,7 +252,14 @@ const backtestArms = (
       text: snapshot.interventions[variant]?.text ?? ""
     }))
     const [forecast] = forecastCampaign(
-      { models: core.models, layout: core.layout, states: core.states, terms: core.terms, reader },
+      {
+        models: core.models,
+        layout: core.layout,
+        states: core.states,
+        terms: core.terms,
+        reader,
+        windowDays: windowMs / DAY_MS
+      },
       { segments: campaign.segments, channels: [campaign.channel], variants, sendAtMs: campaign.firstSendMs }
     ) as [ChannelForecast]
     const record = (arm: string, predicted: number, counts: { conversions: number; recipients: number }) => {
@@ -332,6 +383,7 @@ export const fitBackbone = (
         trainingRows: core.counts.trainingRows,
         conversions: core.counts.conversions,
         holdoutRows: core.counts.holdoutRows,
+        naturalWindows: core.counts.naturalWindows,
         unsubscribeEvents: core.counts.unsubscribeEvents,
         attributedOutcomes: core.attributed.attributedOutcomes,
         unattributedOutcomes: core.attributed.unattributedOutcomes,

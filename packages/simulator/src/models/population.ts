@@ -1,5 +1,6 @@
-// Who a campaign would reach: the customers of the targeted segments as the fit knows them, minus those who
-// unsubscribed from the channel and those the request's filters leave out.
+// Who a campaign would reach: the customers of the targeted segments as the fit knows them who can be
+// contacted on the channel (opted in, or messaged on it before), minus those who unsubscribed from it and
+// those the request's filters leave out.
 import type { CustomerStates } from "../features/customer-states.ts"
 
 export interface Population {
@@ -34,6 +35,7 @@ export const selectPopulation = (states: CustomerStates, channels: number, query
     const target = own >= 0 ? (targetOf[own] ?? -1) : -1
     if (target < 0) continue
     if (query.channel >= 0 && states.unsubscribed[member * channels + query.channel] === 1) continue
+    if (query.channel >= 0 && states.reachable[member * channels + query.channel] === 0) continue
     const tenure = states.tenureDays[member] as number
     // A customer whose tenure is unknown is not excluded by a tenure filter (the filter cannot be checked).
     if (filters?.minTenureDays !== undefined && !Number.isNaN(tenure) && tenure < filters.minTenureDays) continue

@@ -19,9 +19,14 @@ export interface PredictionInputs {
   readonly states: CustomerStates
   readonly terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>
   readonly reader: CreativeReader
+  /** The attribution window the models were fitted on, in days: forecasts cover all of it. */
+  readonly windowDays: number
 }
 
-/** Per-member predictions for `message` sent at `sendAtMs` (undefined: nobody is contacted, the control arm). */
+/**
+ * Per-member predictions for `message` sent at `sendAtMs` (undefined: nobody is contacted, the control arm),
+ * over the whole attribution window (`inputs.windowDays`).
+ */
 export const predictPopulation = (
   inputs: PredictionInputs,
   population: Population,
@@ -45,6 +50,7 @@ export const predictPopulation = (
       inputs.terms,
       population.members[index] as number,
       sendAtMs,
+      inputs.windowDays,
       described,
       x,
       index

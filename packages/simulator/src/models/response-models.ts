@@ -1,7 +1,8 @@
 // The causal backbone of a fit: P(conversion within the window | customer, message or none), the revenue of
-// a conversion, and the unsubscribe hazard per message. Conversion is one gradient-boosted model over
-// messages and holdout rows together (an S-learner: uplift = its prediction with the message minus without),
-// so the baseline learnt from every row is shared and the creative's effect comes from its text features.
+// a conversion, and the unsubscribe hazard per message. Conversion is two boosted models on the logit scale:
+// a baseline fitted on everything that shows customers left alone (holdout rows and natural windows), with the
+// season as its offset, and an uplift fitted on messages with the baseline as its starting score (LightGBM's
+// init_score), so its trees only learn what a message adds: p(message) = σ(baseline(x) + uplift(x, creative)).
 import {
   type BoostedTrees,
   type CausalInputError,
@@ -14,12 +15,24 @@ import { Effect } from "effect"
 import type { DesignLayout } from "../features/design-matrix.ts"
 import type { TrainingSet } from "./training-set.ts"
 
-/** Conversion model settings: small leaves and many rows per leaf keep creative effects pooled across campaigns. */
-export const DEFAULT_CONVERSION_TREES: GradientBoostingOptions = {
-  nEstimators: 250,
+/** Baseline settings: the natural rate is smooth in the customer's features; many rows per leaf. */
+export const DEFAULT_BASELINE_TREES: GradientBoostingOptions = {
+  nEstimators: 200,
   learningRate: 0.06,
   numLeaves: 24,
   minChildSamples: 200,
+  l2: 10,
+  subsample: 0.8,
+  colsample: 0.8,
+  maxBins: 63
+}
+
+/** Uplift settings: what a message adds is a smaller signal; small leaves pool creative effects across campaigns. */
+export const DEFAULT_UPLIFT_TREES: GradientBoostingOptions = {
+  nEstimators: 250,
+  learningRate: 0.05,
+  numLeaves: 16,
+  minChildSamples: 300,
   l2: 10,
   subsample: 0.8,
   colsample: 0.8,
@@ -34,6 +47,18 @@ export const DEFAULT_REVENUE_TREES: GradientBoostingOptions = {
   l2: 5,
   subsample: 0.8,
   maxBins: 63
+}
+
+export interface ResponseModels {
+  /** Log-odds of converting when left alone, on top of the seasonal offset and `baselineIntercept`. */
+  readonly baseline: BoostedTrees
+  readonly baselineIntercept: number
+  /** Log-odds a message adds to the baseline (its trees started from the baseline's score). */
+  readonly uplift: BoostedTrees
+  readonly revenue: BoostedTrees | undefined
+  /** Mean revenue per conversion, used when there were too few purchases with a value to fit `revenue`. */
+  readonly revenueMean: number
+  readonly unsubscribe: UnsubscribeHazard | undefined
 }
 
 /** Unsubscribe hazard per message: logit link, one baseline per k-th message in 30 days (capped). */
@@ -51,14 +76,6 @@ export interface UnsubscribeHazard {
   readonly events: number
 }
 
-export interface ResponseModels {
-  readonly conversion: BoostedTrees
-  readonly revenue: BoostedTrees | undefined
-  /** Mean revenue per conversion, used when there were too few purchases with a value to fit `revenue`. */
-  readonly revenueMean: number
-  readonly unsubscribe: UnsubscribeHazard | undefined
-}
-
 const MAX_PERIOD = 6
 
 /** Columns that drive unsubscribes: the channel, the creative, the segment and the recent touches. */
@@ -74,14 +91,6 @@ const hazardColumns = (layout: DesignLayout): ReadonlyArray<number> =>
       ? [column]
       : []
   )
-
-const subsetMatrix = (training: TrainingSet, rows: ReadonlyArray<number>) => {
-  const values = new Float64Array(rows.length * training.cols)
-  rows.forEach((row, index) => {
-    values.set(training.x.subarray(row * training.cols, (row + 1) * training.cols), index * training.cols)
-  })
-  return { rows: rows.length, cols: training.cols, values }
-}
 
 const fitUnsubscribeHazard = (
   training: TrainingSet,
@@ -164,54 +173,152 @@ export const predictUnsubscribe = (hazard: UnsubscribeHazard, x: Float64Array, c
 
 export interface ResponseFitOptions {
   readonly seed: number
-  readonly conversionTrees?: GradientBoostingOptions
+  readonly baselineTrees?: GradientBoostingOptions
+  readonly upliftTrees?: GradientBoostingOptions
   readonly revenueTrees?: GradientBoostingOptions
 }
 
 /**
- * Fits the three models: conversion on `conversionSet` (messages and holdout rows), revenue per conversion on
- * its converting rows, and the unsubscribe hazard on `unsubscribeSet` (messages only).
+ * Writes into `target` the no-message version of each row of `x`: the customer and the moment unchanged, the
+ * message columns as for a customer left alone (what the baseline model reads).
+ */
+export const controlVersion = (
+  layout: DesignLayout,
+  x: Float64Array,
+  target: Float64Array = new Float64Array(x.length)
+): Float64Array => {
+  const rows = x.length / layout.cols
+  target.set(x)
+  for (let row = 0; row < rows; row++) {
+    const base = row * layout.cols
+    target[base + layout.channelMessagesColumn] = 0
+    for (let column = layout.messageColumnsStart; column < layout.cols; column++) target[base + column] = 0
+  }
+  return target
+}
+
+/**
+ * The rows as the uplift model reads them: the season and the long-window history blanked (`layout.
+ * upliftBlankColumns`). A message adds to the season's natural rate on the logit scale rather than changing
+ * with it, and the history's yearly counts and engagement rates drift with its own rhythm over time.
+ */
+const forUplift = (layout: DesignLayout, x: Float64Array): Float64Array => {
+  const copy = Float64Array.from(x)
+  const rows = x.length / layout.cols
+  for (let row = 0; row < rows; row++) {
+    for (const column of layout.upliftBlankColumns) copy[row * layout.cols + column] = 0
+  }
+  return copy
+}
+
+/** The seasonal index of each row: the baseline's offset (the log natural rate of the time of year). */
+const seasonOffsets = (layout: DesignLayout, x: Float64Array): Float64Array =>
+  Float64Array.from(
+    { length: x.length / layout.cols },
+    (_, row) => x[row * layout.cols + layout.seasonColumn] as number
+  )
+
+const rawScores = (model: BoostedTrees, matrix: { rows: number; cols: number; values: Float64Array }): Float64Array =>
+  predictBoostedTrees(model, matrix).map((p) => Math.log(Math.max(1e-12, p) / Math.max(1e-12, 1 - p)))
+
+/** Baseline log-odds of each row (read as if the customer were left alone): season + intercept + trees. */
+export const baselineScores = (
+  models: Pick<ResponseModels, "baseline" | "baselineIntercept">,
+  layout: DesignLayout,
+  x: Float64Array
+): Float64Array => {
+  const rows = x.length / layout.cols
+  const scores = rawScores(models.baseline, { rows, cols: layout.cols, values: controlVersion(layout, x) })
+  const offsets = seasonOffsets(layout, x)
+  for (let row = 0; row < rows; row++) {
+    scores[row] = (scores[row] as number) + (offsets[row] as number) + models.baselineIntercept
+  }
+  return scores
+}
+
+/** The constant that, added to the offsets, matches the weighted rate of `y` (the trees' starting point). */
+const weightedLogOdds = (y: Float64Array, weights: Float64Array, offsets: Float64Array): number => {
+  let total = 0
+  let positive = 0
+  let offsetSum = 0
+  for (let row = 0; row < y.length; row++) {
+    const weight = weights[row] as number
+    total += weight
+    positive += weight * (y[row] as number)
+    offsetSum += weight * (offsets[row] as number)
+  }
+  const rate = Math.min(1 - 1e-9, Math.max(1e-9, positive / total))
+  return Math.log(rate / (1 - rate)) - offsetSum / total
+}
+
+/**
+ * Fits the models: the baseline on `baselineSet` (holdout rows and natural windows), the uplift on
+ * `messageSet` with the baseline as offset, revenue per conversion on every converting row, and the
+ * unsubscribe hazard on `unsubscribeSet` (messages).
  */
 export const fitResponseModels = (
-  conversionSet: TrainingSet,
+  baselineSet: TrainingSet,
+  messageSet: TrainingSet,
   unsubscribeSet: TrainingSet,
   layout: DesignLayout,
   options: ResponseFitOptions
 ): Effect.Effect<ResponseModels, CausalInputError> =>
   Effect.gen(function* () {
-    const conversion = yield* fitBoostedTrees(
+    // The seasonal index enters as an offset: the trees then fit the customer's rate, and the peak of a season
+    // (where few customers go untouched, so natural windows are scarce) still carries its full lift.
+    const seasons = seasonOffsets(layout, baselineSet.x)
+    const baselineIntercept = weightedLogOdds(baselineSet.converted, baselineSet.weights, seasons)
+    const baseline = yield* fitBoostedTrees(
       {
-        x: { rows: conversionSet.rows, cols: conversionSet.cols, values: conversionSet.x },
-        y: conversionSet.converted,
+        x: { rows: baselineSet.rows, cols: baselineSet.cols, values: controlVersion(layout, baselineSet.x) },
+        y: baselineSet.converted,
         task: "classification",
-        weights: conversionSet.weights,
+        weights: baselineSet.weights,
+        offset: seasons.map((value) => value + baselineIntercept),
         seed: options.seed
       },
-      options.conversionTrees ?? DEFAULT_CONVERSION_TREES
+      options.baselineTrees ?? DEFAULT_BASELINE_TREES
     )
-    const purchaseRows: Array<number> = []
+    const uplift = yield* fitBoostedTrees(
+      {
+        x: { rows: messageSet.rows, cols: messageSet.cols, values: forUplift(layout, messageSet.x) },
+        y: messageSet.converted,
+        task: "classification",
+        weights: messageSet.weights,
+        offset: baselineScores({ baseline, baselineIntercept }, layout, messageSet.x),
+        seed: options.seed + 1
+      },
+      options.upliftTrees ?? DEFAULT_UPLIFT_TREES
+    )
+    const purchases: Array<{ set: TrainingSet; row: number }> = []
     let revenueSum = 0
-    for (let row = 0; row < conversionSet.rows; row++) {
-      if (conversionSet.converted[row] === 1 && (conversionSet.revenue[row] as number) > 0) {
-        purchaseRows.push(row)
-        revenueSum += conversionSet.revenue[row] as number
+    for (const set of [baselineSet, messageSet]) {
+      for (let row = 0; row < set.rows; row++) {
+        if (set.converted[row] === 1 && (set.revenue[row] as number) > 0) {
+          purchases.push({ set, row })
+          revenueSum += set.revenue[row] as number
+        }
       }
     }
-    const revenueMean = purchaseRows.length === 0 ? 0 : revenueSum / purchaseRows.length
-    const revenue =
-      purchaseRows.length < 200
-        ? undefined
-        : yield* fitBoostedTrees(
-            {
-              x: subsetMatrix(conversionSet, purchaseRows),
-              y: Float64Array.from(purchaseRows, (row) => conversionSet.revenue[row] as number),
-              task: "regression",
-              seed: options.seed + 1
-            },
-            options.revenueTrees ?? DEFAULT_REVENUE_TREES
-          )
+    const revenueMean = purchases.length === 0 ? 0 : revenueSum / purchases.length
+    let revenue: BoostedTrees | undefined
+    if (purchases.length >= 200) {
+      const values = new Float64Array(purchases.length * layout.cols)
+      purchases.forEach(({ set, row }, index) => {
+        values.set(set.x.subarray(row * set.cols, (row + 1) * set.cols), index * layout.cols)
+      })
+      revenue = yield* fitBoostedTrees(
+        {
+          x: { rows: purchases.length, cols: layout.cols, values },
+          y: Float64Array.from(purchases, ({ set, row }) => set.revenue[row] as number),
+          task: "regression",
+          seed: options.seed + 2
+        },
+        options.revenueTrees ?? DEFAULT_REVENUE_TREES
+      )
+    }
     const unsubscribe = yield* fitUnsubscribeHazard(unsubscribeSet, layout)
-    return { conversion, revenue, revenueMean, unsubscribe }
+    return { baseline, baselineIntercept, uplift, revenue, revenueMean, unsubscribe }
   })
 
 export interface RowPredictions {
@@ -226,7 +333,14 @@ export interface RowPredictions {
 export const predictRows = (models: ResponseModels, layout: DesignLayout, x: Float64Array): RowPredictions => {
   const rows = x.length / layout.cols
   const matrix = { rows, cols: layout.cols, values: x }
-  const conversion = predictBoostedTrees(models.conversion, matrix)
+  const baseline = baselineScores(models, layout, x)
+  const upliftScores = rawScores(models.uplift, { rows, cols: layout.cols, values: forUplift(layout, x) })
+  const conversion = new Float64Array(rows)
+  for (let row = 0; row < rows; row++) {
+    const treated = x[row * layout.cols + layout.treatedColumn] === 1
+    const z = (baseline[row] as number) + (treated ? (upliftScores[row] as number) : 0)
+    conversion[row] = 1 / (1 + Math.exp(-z))
+  }
   const revenuePerConversion =
     models.revenue === undefined
       ? new Float64Array(rows).fill(models.revenueMean)

@@ -1,17 +1,13 @@
-// Training rows from history: every message of a known variant and every holdout row of the chosen
-// campaigns whose attribution window closed before the history ends, with what followed (conversion,
-// revenue, unsubscribe). Non-converting rows are subsampled with inverse-probability weights so a fit stays
-// fast on millions of messages while every conversion is kept.
+// Training rows from history. Three kinds: messages of known variants, holdout rows (customers targeted and
+// deliberately left alone), and natural windows (7 days in a customer's life with no touch at all, sampled
+// from the background purchase record: the richest evidence of how often each customer buys on their own).
+// Rows with the rare label are all kept; the others are subsampled with inverse-probability weights, so a fit
+// stays fast on millions of rows.
 import { SeededRandom } from "@preflight/numeric"
 import type { CreativeReader } from "../features/creative-reader.ts"
-import {
-  type DesignLayout,
-  type MessageDescription,
-  type RowContext,
-  writeDesignRow
-} from "../features/design-matrix.ts"
-import type { AttributedOutcomes } from "../history/attribution.ts"
-import type { HistorySnapshot } from "../history/history-snapshot.ts"
+import { type MessageDescription, type RowContext, writeDesignRow } from "../features/design-matrix.ts"
+import { type AttributedOutcomes, DAY_MS } from "../history/attribution.ts"
+import { type HistorySnapshot, OUTCOME_CODE } from "../history/history-snapshot.ts"
 
 export interface TrainingSet {
   readonly rows: number
@@ -23,47 +19,84 @@ export interface TrainingSet {
   readonly treated: Uint8Array
   /** Inverse sampling probability of each row (1 for kept-in-full rows). */
   readonly weights: Float64Array
-  readonly exposure: Int32Array
+  /** Campaign of the row (−1 for a natural window). */
   readonly campaign: Int32Array
-  /** Layout channel index of the message, −1 for holdout rows. */
-  readonly channel: Int32Array
   /** Share of the rows without the target label that were kept (1 when none were dropped). */
   readonly negativeShare: number
 }
 
+/** Which rows a training set draws from. */
+export type TrainingRows = "messages" | "holdouts"
+/** Which rare label is kept in full when rows are subsampled. */
+export type TrainingTarget = "converted" | "unsubscribed"
+
 export interface TrainingSetOptions {
   /** Campaign indices whose rows are used. */
   readonly campaigns: ReadonlySet<number>
-  /** At most this many rows (all conversions are kept; other rows are sampled). */
+  /** At most this many rows (all rows with the target label are kept; the others are sampled). */
   readonly maxRows: number
   readonly seed: number
-  /** Rows must have their whole window before this instant (default: the end of the history). */
-  readonly observedUntilMs?: number
 }
 
-/** Rows eligible for training: known variant or holdout, chosen campaign, window observed. */
-const eligibleRows = (snapshot: HistorySnapshot, options: TrainingSetOptions, windowMs: number): Int32Array => {
-  const { exposures } = snapshot
-  const until = options.observedUntilMs ?? snapshot.toMs
-  const rows: Array<number> = []
-  for (let row = 0; row < exposures.count; row++) {
-    const campaign = exposures.campaign[row] as number
-    if (campaign < 0 || !options.campaigns.has(campaign)) continue
-    const isHoldout = (exposures.channel[row] as number) < 0
-    if (!isHoldout && (exposures.intervention[row] as number) < 0) continue
-    if ((exposures.timeMs[row] as number) + windowMs > until) continue
-    rows.push(row)
+interface Candidate {
+  readonly entity: number
+  readonly atMs: number
+  readonly windowDays: number
+  readonly message: MessageDescription | undefined
+  readonly converted: number
+  readonly unsubscribed: number
+  readonly revenue: number
+  readonly campaign: number
+}
+
+/** Keeps every candidate with the label and a seeded share of the others, then writes the design rows. */
+const sampleAndWrite = (
+  candidates: ReadonlyArray<Candidate>,
+  context: RowContext,
+  target: TrainingTarget,
+  maxRows: number,
+  random: SeededRandom
+): TrainingSet => {
+  const labelOf = (candidate: Candidate) => (target === "converted" ? candidate.converted : candidate.unsubscribed)
+  let positives = 0
+  for (const candidate of candidates) positives += labelOf(candidate)
+  const negatives = candidates.length - positives
+  const keepShare = negatives === 0 ? 1 : Math.min(1, Math.max(0, maxRows - positives) / negatives)
+  const chosen: Array<Candidate> = []
+  const weights: Array<number> = []
+  for (const candidate of candidates) {
+    if (labelOf(candidate) === 1) {
+      chosen.push(candidate)
+      weights.push(1)
+    } else if (keepShare >= 1 || random.next() < keepShare) {
+      chosen.push(candidate)
+      weights.push(keepShare >= 1 ? 1 : 1 / keepShare)
+    }
   }
-  return Int32Array.from(rows)
+  const { layout } = context
+  const count = chosen.length
+  const x = new Float64Array(count * layout.cols)
+  chosen.forEach((candidate, index) => {
+    writeDesignRow(context, candidate.entity, candidate.atMs, candidate.windowDays, candidate.message, x, index)
+  })
+  return {
+    rows: count,
+    cols: layout.cols,
+    x,
+    converted: Float64Array.from(chosen, (candidate) => candidate.converted),
+    unsubscribed: Float64Array.from(chosen, (candidate) => candidate.unsubscribed),
+    revenue: Float64Array.from(chosen, (candidate) => candidate.revenue),
+    treated: Uint8Array.from(chosen, (candidate) => (candidate.message === undefined ? 0 : 1)),
+    weights: Float64Array.from(weights),
+    campaign: Int32Array.from(chosen, (candidate) => candidate.campaign),
+    negativeShare: keepShare
+  }
 }
-
-/** Which rows a training set draws from, and which rare label it keeps in full. */
-export type TrainingTarget = "converted" | "unsubscribed"
 
 /**
- * Builds the training set for `options.campaigns`. Rows with the rare `target` label are all kept; the
- * others are sampled (seeded) down to `maxRows` and weighted by the inverse of their sampling probability.
- * `"unsubscribed"` uses messages only (a holdout row cannot unsubscribe from a message it never got).
+ * Message or holdout rows of the chosen campaigns whose window closed before the history ends. A row's
+ * `window_days` is the part of the window before the customer's next touch (the attribution rule gives later
+ * outcomes to that touch).
  */
 export const buildTrainingSet = (
   snapshot: HistorySnapshot,
@@ -71,79 +104,170 @@ export const buildTrainingSet = (
   context: RowContext,
   reader: CreativeReader,
   windowMs: number,
+  rows: TrainingRows,
   target: TrainingTarget,
   options: TrainingSetOptions
 ): TrainingSet => {
   const { exposures } = snapshot
-  const layout: DesignLayout = context.layout
-  const label = target === "converted" ? attributed.converted : attributed.unsubscribed
-  const candidates = eligibleRows(snapshot, options, windowMs).filter(
-    (row) => target === "converted" || (exposures.channel[row] as number) >= 0
-  )
-  let positives = 0
-  for (const row of candidates) positives += label[row] as number
-  const negatives = candidates.length - positives
-  // Keep every positive (the rare class carries the information) and sample the rest.
-  const keepShare = negatives === 0 ? 1 : Math.min(1, Math.max(0, options.maxRows - positives) / negatives)
-  const random = new SeededRandom(options.seed).fork(`training-rows:${target}`)
-  const chosen: Array<number> = []
-  const weights: Array<number> = []
-  for (const row of candidates) {
-    if (label[row] === 1) {
-      chosen.push(row)
-      weights.push(1)
-    } else if (keepShare >= 1 || random.next() < keepShare) {
-      chosen.push(row)
-      weights.push(keepShare >= 1 ? 1 : 1 / keepShare)
-    }
-  }
-  const count = chosen.length
-  const x = new Float64Array(count * layout.cols)
-  const converted = new Float64Array(count)
-  const unsubscribed = new Float64Array(count)
-  const revenue = new Float64Array(count)
-  const treated = new Uint8Array(count)
-  const exposure = new Int32Array(count)
-  const campaign = new Int32Array(count)
-  const channel = new Int32Array(count)
-  const channelOfLayout = new Map(layout.channels.map((channel, index) => [channel, index]))
-  for (let index = 0; index < count; index++) {
-    const row = chosen[index] as number
-    const entity = exposures.entity[row] as number
+  const channelOfLayout = new Map(context.layout.channels.map((channel, index) => [channel, index]))
+  const candidates: Array<Candidate> = []
+  for (let row = 0; row < exposures.count; row++) {
+    const campaign = exposures.campaign[row] as number
+    if (campaign < 0 || !options.campaigns.has(campaign)) continue
     const at = exposures.timeMs[row] as number
-    const variant = exposures.intervention[row] as number
+    if (at + windowMs > snapshot.toMs) continue
+    const isHoldout = (exposures.channel[row] as number) < 0
+    if ((rows === "holdouts") !== isHoldout) continue
     let message: MessageDescription | undefined
-    if (variant >= 0) {
-      const intervention = snapshot.interventions[variant]
+    if (!isHoldout) {
+      const intervention = snapshot.interventions[exposures.intervention[row] as number]
+      if (intervention === undefined) continue
       const channelName = snapshot.channels[exposures.channel[row] as number] ?? ""
-      if (intervention !== undefined) {
-        message = {
-          channel: channelOfLayout.get(channelName) ?? -1,
-          reading: reader.read(intervention.text, channelName)
-        }
+      message = {
+        channel: channelOfLayout.get(channelName) ?? -1,
+        reading: reader.read(intervention.text, channelName)
       }
     }
-    writeDesignRow(context, entity, at, message, x, index)
-    converted[index] = attributed.converted[row] as number
-    unsubscribed[index] = attributed.unsubscribed[row] as number
-    revenue[index] = attributed.revenue[row] as number
-    treated[index] = message === undefined ? 0 : 1
-    exposure[index] = row
-    campaign[index] = exposures.campaign[row] as number
-    channel[index] = message === undefined ? -1 : message.channel
+    const entity = exposures.entity[row] as number
+    const next =
+      row + 1 < (exposures.entityStart[entity + 1] as number)
+        ? (exposures.timeMs[row + 1] as number)
+        : Number.POSITIVE_INFINITY
+    candidates.push({
+      entity,
+      atMs: at,
+      windowDays: Math.min(windowMs, next - at) / DAY_MS,
+      message,
+      converted: attributed.converted[row] as number,
+      unsubscribed: attributed.unsubscribed[row] as number,
+      revenue: attributed.revenue[row] as number,
+      campaign
+    })
+  }
+  return sampleAndWrite(
+    candidates,
+    context,
+    target,
+    options.maxRows,
+    new SeededRandom(options.seed).fork(`rows:${rows}:${target}`)
+  )
+}
+
+/**
+ * Natural windows: for each customer, `perCustomer` seeded start times at which no touch happened in the
+ * window before (so no earlier message still claims the outcomes) nor in the window after; the label is a
+ * purchase within the window. These rows teach the baseline how often each customer buys unprompted, at
+ * every time of the year, from far more data than the holdouts alone.
+ */
+export const buildNaturalWindows = (
+  snapshot: HistorySnapshot,
+  context: RowContext,
+  windowMs: number,
+  perCustomer: number,
+  maxRows: number,
+  seed: number
+): TrainingSet => {
+  const random = new SeededRandom(seed).fork("natural-windows")
+  const { exposures, outcomes } = snapshot
+  // Leave a quarter year at the start so every window has some past to describe the customer with.
+  const from = snapshot.fromMs + 90 * DAY_MS
+  const to = snapshot.toMs - windowMs
+  const candidates: Array<Candidate> = []
+  if (to > from) {
+    for (let e = 0; e < snapshot.entities.count; e++) {
+      const created = snapshot.entities.createdAtMs[e] as number
+      const start = Number.isNaN(created) ? from : Math.max(from, created + DAY_MS)
+      if (start >= to) continue
+      for (let draw = 0; draw < perCustomer; draw++) {
+        const at = Math.round(random.uniform(start, to))
+        if (touchNear(exposures, e, at - windowMs, at + windowMs)) continue
+        let converted = 0
+        let revenue = 0
+        const end = outcomes.entityStart[e + 1] as number
+        for (let row = outcomes.entityStart[e] as number; row < end; row++) {
+          const t = outcomes.timeMs[row] as number
+          if (t >= at + windowMs) break
+          if (t < at || outcomes.type[row] !== OUTCOME_CODE.purchase) continue
+          converted = 1
+          revenue += outcomes.value[row] as number
+        }
+        candidates.push({
+          entity: e,
+          atMs: at,
+          windowDays: windowMs / DAY_MS,
+          message: undefined,
+          converted,
+          unsubscribed: 0,
+          revenue,
+          campaign: -1
+        })
+      }
+    }
+  }
+  return sampleAndWrite(candidates, context, "converted", maxRows, random.fork("sample"))
+}
+
+/** Whether entity `e` has a touch (message or holdout row) in [fromMs, toMs). */
+const touchNear = (exposures: HistorySnapshot["exposures"], e: number, fromMs: number, toMs: number): boolean => {
+  const end = exposures.entityStart[e + 1] as number
+  for (let row = exposures.entityStart[e] as number; row < end; row++) {
+    const t = exposures.timeMs[row] as number
+    if (t >= toMs) return false
+    if (t >= fromMs) return true
+  }
+  return false
+}
+
+/** Concatenates training sets with the same columns (weights kept). */
+export const concatTrainingSets = (sets: ReadonlyArray<TrainingSet>): TrainingSet => {
+  const rows = sets.reduce((sum, set) => sum + set.rows, 0)
+  const cols = sets[0]?.cols ?? 0
+  const x = new Float64Array(rows * cols)
+  const concat = <T extends Float64Array | Int32Array | Uint8Array>(
+    pick: (set: TrainingSet) => T,
+    make: (n: number) => T
+  ): T => {
+    const out = make(rows)
+    let offset = 0
+    for (const set of sets) {
+      out.set(pick(set), offset)
+      offset += set.rows
+    }
+    return out
+  }
+  let offset = 0
+  for (const set of sets) {
+    x.set(set.x, offset * cols)
+    offset += set.rows
   }
   return {
-    rows: count,
-    cols: layout.cols,
+    rows,
+    cols,
     x,
-    converted,
-    unsubscribed,
-    revenue,
-    treated,
-    weights: Float64Array.from(weights),
-    exposure,
-    campaign,
-    channel,
-    negativeShare: keepShare
+    converted: concat(
+      (set) => set.converted,
+      (n) => new Float64Array(n)
+    ),
+    unsubscribed: concat(
+      (set) => set.unsubscribed,
+      (n) => new Float64Array(n)
+    ),
+    revenue: concat(
+      (set) => set.revenue,
+      (n) => new Float64Array(n)
+    ),
+    treated: concat(
+      (set) => set.treated,
+      (n) => new Uint8Array(n)
+    ),
+    weights: concat(
+      (set) => set.weights,
+      (n) => new Float64Array(n)
+    ),
+    campaign: concat(
+      (set) => set.campaign,
+      (n) => new Int32Array(n)
+    ),
+    negativeShare: Math.min(...sets.map((set) => set.negativeShare))
   }
 }

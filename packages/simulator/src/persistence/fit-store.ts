@@ -40,6 +40,7 @@ export interface StoredFit {
 interface BackboneHeader {
   readonly format: number
   readonly readerVersion: string
+  readonly baselineIntercept: number
   readonly layout: DesignLayout
   readonly errorModel: ErrorModel
   readonly unsubscribeErrorModel: ErrorModel
@@ -59,6 +60,7 @@ export const saveFit = Effect.fn("Simulator.saveFit")(function* (backbone: Fitte
   const header: BackboneHeader = {
     format: FIT_FORMAT,
     readerVersion: backbone.readerVersion,
+    baselineIntercept: backbone.models.baselineIntercept,
     layout: backbone.layout,
     errorModel: backbone.errorModel,
     unsubscribeErrorModel: backbone.unsubscribeErrorModel,
@@ -77,14 +79,21 @@ export const saveFit = Effect.fn("Simulator.saveFit")(function* (backbone: Fitte
       payload: header
     },
     {
-      name: "conversion",
-      kind: "gradient-boosted-trees/classification",
+      name: "baseline",
+      kind: "gradient-boosted-trees/classification+seasonal-offset",
       diagnostics: {
-        trees: backbone.models.conversion.trees.length,
-        calibrationRatio: summary.calibrationRatio,
-        rows: summary.trainingRows
+        trees: backbone.models.baseline.trees.length,
+        intercept: backbone.models.baselineIntercept,
+        holdoutRows: summary.holdoutRows,
+        naturalWindows: summary.naturalWindows
       },
-      payload: backbone.models.conversion
+      payload: backbone.models.baseline
+    },
+    {
+      name: "uplift",
+      kind: "gradient-boosted-trees/classification+baseline-offset",
+      diagnostics: { trees: backbone.models.uplift.trees.length, calibrationRatio: summary.calibrationRatio },
+      payload: backbone.models.uplift
     },
     {
       name: "revenue",
@@ -171,7 +180,8 @@ export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): 
       reason: `format ${header.format}, this version reads ${FIT_FORMAT}`
     })
   }
-  const conversion = (yield* readModel(row.fit_id, "conversion")) as ResponseModels["conversion"]
+  const baseline = (yield* readModel(row.fit_id, "baseline")) as ResponseModels["baseline"]
+  const uplift = (yield* readModel(row.fit_id, "uplift")) as ResponseModels["uplift"]
   const revenue = (yield* readModel(row.fit_id, "revenue")) as {
     revenue: ResponseModels["revenue"] | null
     revenueMean: number
@@ -186,7 +196,9 @@ export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): 
       readerVersion: header.readerVersion,
       layout: header.layout,
       models: {
-        conversion,
+        baseline,
+        baselineIntercept: header.baselineIntercept,
+        uplift,
         revenue: revenue.revenue ?? undefined,
         revenueMean: revenue.revenueMean,
         unsubscribe: unsubscribe ?? undefined

@@ -97,7 +97,8 @@ export const planSimulation = (
     layout: backbone.layout,
     states: backbone.states,
     terms: fitTerms(fit, reader),
-    reader
+    reader,
+    windowDays: backbone.attributionWindowDays
   }
   const filters = request.target_population.filters
   const forecasts = forecastCampaign(inputs, {

@@ -10,7 +10,7 @@ import { TRUE_MODEL } from "../model/true-model.ts"
 import { phraseBank, renderCreative } from "../phrasing/render-creative.ts"
 import { templateFor } from "../templates/industries.ts"
 import { INDUSTRIES, type Industry, type IndustryTemplate } from "../templates/template-types.ts"
-import { drawCustomers } from "./customers.ts"
+import { type Customer, drawCustomers } from "./customers.ts"
 import { type SimulateRequestDocument, simulateRequestFor } from "./requests.ts"
 import { type ScheduledCampaign, scheduleCampaigns } from "./schedule.ts"
 import { MAX_MESSAGES_IN_30_DAYS, MIN_HOURS_BETWEEN_TOUCHES, simulateHistory } from "./simulate.ts"
@@ -84,6 +84,8 @@ export interface World {
   /** Expected rates of the history's campaigns as the history files measure them (windows cut at its end). */
   readonly historyTruth: ReadonlyArray<CampaignTruth>
   readonly manifest: WorldManifest
+  /** The customers with their latent traits (the ground truth behind every rate; not written to files). */
+  readonly customers: ReadonlyArray<Customer>
 }
 
 const OptionsSchema = z.object({
@@ -292,7 +294,7 @@ export const buildWorld = (options: ResolvedWorldOptions): World => {
       true_model: TRUE_MODEL
     }
   }
-  return { options, template, historyStart, historyEnd, tables, requests, truth, historyTruth, manifest }
+  return { options, template, historyStart, historyEnd, tables, requests, truth, historyTruth, manifest, customers }
 }
 
 /**
