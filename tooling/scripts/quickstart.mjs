@@ -15,6 +15,6 @@ step(process.execPath, [join(repoRoot, "tooling", "scripts", "bootstrap.mjs")])
 // Node 24 from node_modules runs the TypeScript sources directly.
 step(join(repoRoot, "node_modules", ".bin", "node"), [
   join(repoRoot, "apps", "cli", "src", "main.ts"),
-  "quickstart",
+  "demo",
   ...process.argv.slice(2)
 ])

@@ -1,15 +1,26 @@
 // The `preflight` command tree.
 import { Command } from "effect/cli"
 import { dbCommand } from "./commands/db.ts"
+import { demoCommand } from "./commands/demo.ts"
 import { exportCommand } from "./commands/export.ts"
 import { importCommand } from "./commands/import.ts"
+import { backtestCommand, fitCommand, simulateCommand } from "./commands/model.ts"
 import { root } from "./commands/root.ts"
-import { quickstartCommand, worldCommand } from "./commands/world.ts"
+import { worldCommand } from "./commands/world.ts"
 
 export const VERSION = "0.1.0"
 
 export const preflight = root.pipe(
-  Command.withSubcommands([dbCommand, importCommand, exportCommand, worldCommand, quickstartCommand])
+  Command.withSubcommands([
+    demoCommand,
+    dbCommand,
+    importCommand,
+    exportCommand,
+    worldCommand,
+    fitCommand,
+    simulateCommand,
+    backtestCommand
+  ])
 )
 
 /** Runs the CLI on the process arguments (from the Stdio service). */

@@ -9,11 +9,11 @@ import { Config, Effect, Option } from "effect"
 export const databaseLayer = (dataDir: Option.Option<string>) =>
   Database.layerFromConfig(Option.isSome(dataDir) ? { dataDir: dataDir.value } : {})
 
-/** Where sample files go: a `sample` folder beside the embedded database's directory. */
-export const sampleDirectory = (dataDir: Option.Option<string>) =>
+/** Where `preflight demo` writes its world: a `demo` folder beside the embedded database's directory. */
+export const demoDirectory = (dataDir: Option.Option<string>) =>
   Effect.gen(function* () {
     const directory = Option.isSome(dataDir)
       ? dataDir.value
       : yield* Config.String("PREFLIGHT_DATA_DIR").pipe(Config.withDefault(DEFAULT_DATA_DIR))
-    return join(dirname(directory.replace(/\/+$/, "")), "sample")
+    return join(dirname(directory.replace(/\/+$/, "")), "demo")
   })

@@ -126,3 +126,23 @@ export const importProgressBar = (enabled: boolean) => {
 }
 
 export { formatCount }
+
+/**
+ * Stage lines for long steps (fitting, backtests) on stderr: each stage with the seconds since the start, so a
+ * minute-long fit shows where it is. Silent with `--json` (stdout stays one document).
+ */
+export const stageReporter = (enabled: boolean) => {
+  const started = performance.now()
+  let count = 0
+  return {
+    stage: (name: string) => {
+      if (!enabled) return
+      count++
+      process.stderr.write(`  [${count}] ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
+    },
+    finish: () => {
+      if (enabled && count > 0)
+        process.stderr.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+    }
+  }
+}

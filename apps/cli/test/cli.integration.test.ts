@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { SimulateResponse } from "@preflight/simulator"
 import { describe, expect, it } from "vitest"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
@@ -41,22 +42,71 @@ const preflightAsync = (directory: string, ...args: Array<string>) =>
 const json = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")
 
 describe("preflight CLI", () => {
-  it("runs the quickstart (a demo world's history), reports status as JSON, and is idempotent", () => {
-    const first = preflight("quickstart")
+  it("runs the demo end to end (world, import, fit, simulate), then simulates requests byte-identically", () => {
+    const first = preflight("demo")
     expect(first.code, first.stderr).toBe(0)
-    expect(first.stdout).toMatch(/Demo retail world \(seed 42\)/)
-    const status = preflight("--json", "db", "status")
-    expect(status.code).toBe(0)
-    const document = json(status.stdout)
-    expect(document.ok).toBe(true)
-    expect(document.migrations.pending).toEqual([])
-    expect(document.rows.entities).toBe(10_000)
-    expect(document.rows.exposures).toBeGreaterThan(50_000)
-    expect(document.inferred).toEqual({ entities: 0, segments: 0 })
-    const again = preflight("--json", "quickstart")
-    expect(again.code).toBe(0)
-    expect(json(again.stdout).imports.every((summary: { rowsWritten: number }) => summary.rowsWritten === 0)).toBe(true)
+    expect(first.stdout).toMatch(/Writing a retail world \(seed 42\)/)
+    expect(first.stdout).toMatch(/Fitted [0-9a-f]{8} in/)
+    expect(first.stdout).toMatch(/Best configuration: /)
+    expect(first.stdout).toMatch(/Against the world's known truth/)
+    const status = json(preflight("--json", "db", "status").stdout)
+    expect(status.migrations.pending).toEqual([])
+    expect(status.rows.entities).toBe(10_000)
+    expect(status.rows.exposures).toBeGreaterThan(50_000)
+
+    const request = join(workDir, "demo", "request_1.json")
+    const once = preflight("--json", "simulate", "--file", request, "--seed", "7")
+    const twice = preflight("--json", "simulate", "--file", request, "--seed", "7")
+    expect(once.code, once.stderr).toBe(0)
+    expect(twice.stdout).toBe(once.stdout)
+    const response = SimulateResponse.parse(JSON.parse(once.stdout))
+    const variants = JSON.parse(readFileSync(request, "utf8")).intervention.content_variants as Array<{ id: string }>
+    expect(response.seed).toBe(7)
+    expect(new Set(response.predictions.variant_breakdown.map((entry) => entry.variant_id))).toEqual(
+      new Set(variants.map((variant) => variant.id))
+    )
+    const otherSeed = preflight("--json", "simulate", "--file", request, "--seed", "8")
+    expect(otherSeed.stdout).not.toBe(once.stdout)
+
+    const causalOnly = SimulateResponse.parse(
+      JSON.parse(preflight("--json", "simulate", "--causal-only", "--file", request).stdout)
+    )
+    expect(causalOnly.personas.sampled).toBe(0)
+    expect(response.personas.sampled).toBeGreaterThan(0)
   }, 900_000)
+
+  it("refuses a bad simulate request with every problem by field path, and unknown segments by name", () => {
+    const bad = join(workDir, "bad-request.json")
+    writeFileSync(
+      bad,
+      JSON.stringify({ intervention: { channels: [], content_variants: [] }, target_population: { segments: [] } })
+    )
+    const refused = preflight("--json", "simulate", "--file", bad)
+    expect(refused.code).toBe(1)
+    const failure = json(refused.stdout)
+    expect(failure.error.tag).toBe("RequestInvalid")
+    const paths = (failure.error.issues as Array<{ path: string }>).map((issue) => issue.path)
+    expect(paths).toEqual(expect.arrayContaining(["intervention.channels", "intervention.content_variants"]))
+
+    const request = JSON.parse(readFileSync(join(workDir, "demo", "request_1.json"), "utf8"))
+    const unknown = join(workDir, "unknown-segment.json")
+    writeFileSync(unknown, JSON.stringify({ ...request, target_population: { segments: ["martians"] } }))
+    const result = preflight("simulate", "--file", unknown)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/no history for segment martians \(known: .*\)/)
+    expect(preflight("simulate", "--file", join(workDir, "missing.json")).stderr).toMatch(/cannot read the request/)
+  })
+
+  it("says which command creates the models when a database has none", () => {
+    const empty = join(workDir, "empty-db")
+    const result = spawnSync(
+      process.execPath,
+      [main, "--data-dir", empty, "simulate", "--file", join(workDir, "demo", "request_1.json")],
+      { encoding: "utf8", env: embeddedEnv, cwd: workDir }
+    )
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/preflight fit/)
+  })
 
   it("writes a world with `world generate` and refuses bad options with exit code 1", () => {
     const out = join(workDir, "world")

@@ -1,23 +1,19 @@
-// `preflight world generate`: write a seeded demo world (history CSVs, held-out simulate requests, truth), and
-// `preflight quickstart`: the main job on a new machine (migrate, generate and import a demo world, show the
-// status) until `preflight demo` replaces it.
+// `preflight world generate`: write a seeded demo world (history CSVs, held-out simulate requests, truth).
 
-import { Database, importFile, migrate, TABLE_NAMES, tableCounts } from "@preflight/storage"
 import { generateWorld, INDUSTRIES, WORLD_SIZES, writeWorld } from "@preflight/worlds"
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
-import { databaseLayer, sampleDirectory } from "../config.ts"
 import { formatCount, printResult, reported } from "../output.ts"
 import { root } from "./root.ts"
 
-const industryFlag = Flag.Literals("industry", INDUSTRIES).pipe(Flag.withDescription("Industry template"))
-const seedFlag = Flag.Int("seed").pipe(
+export const industryFlag = Flag.Literals("industry", INDUSTRIES).pipe(Flag.withDescription("Industry template"))
+export const worldSeedFlag = Flag.Int("seed").pipe(
   Flag.withDescription("Seed of the generator: same seed, same files"),
   Flag.withDefault(42)
 )
 
 /** Generates and writes a world, timing the generation (the files themselves carry no time). */
-const writeDemoWorld = (options: Parameters<typeof generateWorld>[0], directory: string) =>
+export const writeDemoWorld = (options: Parameters<typeof generateWorld>[0], directory: string) =>
   Effect.gen(function* () {
     const started = performance.now()
     const world = yield* generateWorld(options)
@@ -30,7 +26,7 @@ export const worldGenerateCommand = Command.make(
   "generate",
   {
     industry: industryFlag,
-    seed: seedFlag,
+    seed: worldSeedFlag,
     out: Flag.String("out").pipe(Flag.withDescription("Directory for the world's files (created if missing)")),
     holdout: Flag.Int("holdout").pipe(
       Flag.withDescription("Hold out the last K campaigns as simulate requests (default: 20% of the campaigns)"),
@@ -102,52 +98,4 @@ export const worldGenerateCommand = Command.make(
 export const worldCommand = Command.make("world").pipe(
   Command.withDescription("Seeded demo worlds (industry templates with a known true response model)"),
   Command.withSubcommands([worldGenerateCommand])
-)
-
-export const quickstartCommand = Command.make(
-  "quickstart",
-  {
-    industry: industryFlag.pipe(Flag.withDefault("retail" as const)),
-    seed: seedFlag
-  },
-  ({ industry, seed }) =>
-    Effect.gen(function* () {
-      const { dataDir, json } = yield* root
-      const body = Effect.gen(function* () {
-        const db = yield* Database
-        const applied = yield* migrate()
-        const directory = yield* sampleDirectory(dataDir)
-        const { world, written } = yield* writeDemoWorld({ industry, seed, size: "demo" }, directory)
-        const imports = []
-        for (const file of written.tables) imports.push(yield* importFile({ table: file.table, file: file.path }))
-        const counts = yield* tableCounts
-        yield* printResult(
-          json,
-          {
-            backend: db.backend,
-            location: db.location,
-            migrationsApplied: applied.length,
-            world: { directory, industry, seed, requests: written.requests, truth: written.truth },
-            imports,
-            rows: counts.rows
-          },
-          [
-            `Database: ${db.backend} at ${db.location} (${applied.length} migration(s) applied now).`,
-            `Demo ${industry} world (seed ${seed}) written to ${directory} and its history imported:`,
-            ...imports.map(
-              (summary) =>
-                `  ${summary.table.padEnd(13)} ${formatCount(summary.rowsRead).padStart(7)} rows read, ${formatCount(summary.rowsWritten).padStart(7)} written (${summary.seconds.toFixed(1)} s)`
-            ),
-            `Rows now: ${TABLE_NAMES.map((table) => `${table} ${formatCount(counts.rows[table])}`).join(", ")}.`,
-            `The ${world.requests.length} held-out campaigns are simulate requests in ${directory} (request_<i>.json), with their truth in truth.json.`,
-            "Next: `npm run preflight -- db status`, `npm run preflight -- export outcomes --out outcomes.csv`, or your own files with `npm run preflight -- import <table> <file>` (`pnpm preflight …` does the same)."
-          ]
-        )
-      }).pipe(Effect.provide(databaseLayer(dataDir)))
-      yield* reported(json, body)
-    })
-).pipe(
-  Command.withDescription(
-    "Set up the embedded database and load a demo world's history (the main job until `preflight demo` lands)"
-  )
 )

@@ -324,6 +324,54 @@ const channelCostsOf = (snapshot: HistorySnapshot): Record<string, number> => {
 }
 
 /**
+ * Fits on the history before the last `heldOutCount` of `campaigns` (in send order) and predicts each of those
+ * from its variants' text alone, against what it realised.
+ */
+const backtestLastCampaigns = (
+  snapshot: HistorySnapshot,
+  reader: CreativeReader,
+  campaigns: ReadonlyArray<number>,
+  heldOutCount: number,
+  settings: BackboneSettings
+) =>
+  Effect.gen(function* () {
+    const windowMs = settings.attributionWindowDays * DAY_MS
+    const heldOut = campaigns.slice(campaigns.length - heldOutCount)
+    const cutMs = Math.min(
+      ...heldOut.map((index) => snapshot.campaigns[index]?.firstSendMs ?? Number.POSITIVE_INFINITY)
+    )
+    settings.onStage?.(`backtest: fitting on ${campaigns.length - heldOutCount} campaigns, predicting ${heldOutCount}`)
+    const trainCampaigns = campaigns.slice(0, campaigns.length - heldOutCount)
+    const inner = yield* fitCore(truncateSnapshot(snapshot, cutMs), reader, trainCampaigns, settings)
+    return backtestArms(snapshot, inner, reader, heldOut, windowMs)
+  })
+
+/**
+ * Backtests a history: holds out its last `requestedCount` completed campaigns (default: `backtestShare` of them), fits on everything sent before
+ * the first of them, and predicts each held-out arm (variants and control) from the variants' text alone.
+ */
+export const backtestHistory = (
+  snapshot: HistorySnapshot,
+  baseReader: CreativeReader,
+  requestedCount: number | undefined,
+  settings: BackboneSettings = DEFAULT_BACKBONE_SETTINGS
+): Effect.Effect<ReadonlyArray<BacktestArm>, CausalInputError | InsufficientHistory> =>
+  Effect.gen(function* () {
+    const reader = cachedReader(baseReader)
+    const campaigns = completedCampaigns(snapshot, settings.attributionWindowDays * DAY_MS)
+    const heldOutCount = requestedCount ?? Math.max(1, Math.round(campaigns.length * settings.backtestShare))
+    if (campaigns.length - heldOutCount < MIN_CAMPAIGNS || heldOutCount < 1) {
+      return yield* new InsufficientHistory({
+        missing: `campaigns left to fit on after holding out ${heldOutCount}`,
+        have: Math.max(0, campaigns.length - heldOutCount),
+        need: MIN_CAMPAIGNS
+      })
+    }
+    const measured = yield* backtestLastCampaigns(snapshot, reader, campaigns, heldOutCount, settings)
+    return measured.arms
+  })
+
+/**
  * Fits the backbone. The error model comes from a backtest on the last `backtestShare` of the campaigns
  * (at least 3 campaigns held out and 4 kept), else `DEFAULT_ERROR_MODEL` is used and the backtest is empty.
  */
@@ -348,21 +396,11 @@ export const fitBackbone = (
     let unsubscribeErrorModel = DEFAULT_ERROR_MODEL
     let backtest: ReadonlyArray<BacktestArm> = []
     if (heldOutCount >= 3 && campaigns.length - heldOutCount >= MIN_CAMPAIGNS) {
-      const heldOut = campaigns.slice(campaigns.length - heldOutCount)
-      const cutMs = Math.min(
-        ...heldOut.map((index) => snapshot.campaigns[index]?.firstSendMs ?? Number.POSITIVE_INFINITY)
-      )
-      settings.onStage?.(
-        `backtest: fitting on ${campaigns.length - heldOutCount} campaigns, predicting ${heldOutCount}`
-      )
-      const earlier = truncateSnapshot(snapshot, cutMs)
-      const trainCampaigns = campaigns.slice(0, campaigns.length - heldOutCount)
-      const inner = yield* Effect.result(fitCore(earlier, reader, trainCampaigns, settings))
+      const inner = yield* Effect.result(backtestLastCampaigns(snapshot, reader, campaigns, heldOutCount, settings))
       if (inner._tag === "Success") {
-        const measured = backtestArms(snapshot, inner.success, reader, heldOut, windowMs)
-        errorModel = fitErrorModel(measured.residuals)
-        unsubscribeErrorModel = fitErrorModel(measured.unsubscribeResiduals)
-        backtest = measured.arms
+        errorModel = fitErrorModel(inner.success.residuals)
+        unsubscribeErrorModel = fitErrorModel(inner.success.unsubscribeResiduals)
+        backtest = inner.success.arms
       }
     }
     settings.onStage?.(`fitting on all ${campaigns.length} campaigns`)

@@ -163,6 +163,14 @@ export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): 
   Database
 > {
   const database = yield* Database
+  const [tables] = yield* database.query<{ present: boolean }>(
+    "SELECT to_regclass('model_fits') IS NOT NULL AS present"
+  )
+  if (tables?.present !== true) {
+    return yield* new NoFittedModels({
+      hint: "the database is not set up; run `preflight db migrate`, import a history (`preflight import`) and run `preflight fit` (or `preflight demo` for a demo world)"
+    })
+  }
   const rows = yield* database.query<FitRow>(
     `SELECT fit_id::text AS fit_id, version, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS finished_at
        FROM model_fits WHERE status = 'completed' ORDER BY version DESC LIMIT 1`

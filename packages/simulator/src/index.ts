@@ -1,0 +1,89 @@
+// @preflight/simulator: the API contract and Preflight's use cases (fit, simulate, backtest, evaluateCreative,
+// predictUplift), composed from storage, causal, calibration and personas.
+
+// The contract (versioned zod schemas shared with the API and the client)
+export { decodeWith, RequestInvalid, type RequestIssue } from "./contract/decode.ts"
+export {
+  ChannelName,
+  Constraints,
+  ContentVariant,
+  INDUSTRIES,
+  type Industry,
+  SimulateRequest,
+  type SimulateRequestInput,
+  SimulationParams,
+  SUCCESS_METRICS,
+  TargetPopulation,
+  Timing
+} from "./contract/simulate-request.ts"
+export {
+  CalibrationQuality,
+  ControlArm,
+  ConversionEstimate,
+  Estimate,
+  Insight,
+  OptimalConfiguration,
+  RESPONSE_SCHEMA_VERSION,
+  RISK_LEVELS,
+  SegmentEstimate,
+  SegmentSummary,
+  SimulateResponse,
+  VariantBreakdown
+} from "./contract/simulate-response.ts"
+// Accuracy against known truth or realised results
+export {
+  type AccuracyFigures,
+  accuracyFigures,
+  type VariantComparison,
+  withinCampaignTau
+} from "./evaluation/accuracy.ts"
+export { type NaiveForecast, naiveForecast } from "./evaluation/naive-baseline.ts"
+export { modelViewReader } from "./features/creative-model-view.ts"
+// Reading creatives
+export { type CreativeReader, type CreativeReading, cachedReader } from "./features/creative-reader.ts"
+export { defaultCreativeReader, extractorReader } from "./features/default-reader.ts"
+// History
+export { type AttributedOutcomes, attributeOutcomes } from "./history/attribution.ts"
+export type { HistorySnapshot } from "./history/history-snapshot.ts"
+export { loadHistory } from "./history/load-history.ts"
+// The fitted backbone
+export {
+  type BackboneSettings,
+  type BacktestArm,
+  backtestHistory,
+  DEFAULT_BACKBONE_SETTINGS,
+  type FittedBackbone,
+  fitBackbone,
+  InsufficientHistory
+} from "./models/fit-backbone.ts"
+export { FitUnreadable, loadLatestFit, NoFittedModels, type StoredFit } from "./persistence/fit-store.ts"
+export { findSimulation } from "./persistence/simulation-store.ts"
+// Simulation pieces
+export type { CalibrationStatus } from "./simulation/assemble-response.ts"
+export {
+  type PanelError,
+  type PersonaPanelOptions,
+  personaPanel,
+  reactToPlan,
+  UNCALIBRATED_SENSITIVITY
+} from "./simulation/persona-panel.ts"
+export type { PersonaPanelResult, SegmentPanelSummary } from "./simulation/persona-panel-result.ts"
+export {
+  EmptyPopulation,
+  planSimulation,
+  type SimulationPlan,
+  UnknownChannels,
+  UnknownSegments
+} from "./simulation/plan-simulation.ts"
+// Use cases
+export { type BacktestOptions, type BacktestReport, backtest, comparisonsOf } from "./use-cases/backtest.ts"
+export { type CreativeEvaluation, evaluateCreative } from "./use-cases/evaluate-creative.ts"
+export { type FitOptions, type FitSummary, fit } from "./use-cases/fit.ts"
+export { predictUplift, type SegmentUplift, type VariantUplift } from "./use-cases/predict-uplift.ts"
+export {
+  ReaderMismatch,
+  type SimulateError,
+  type SimulateOptions,
+  simulate,
+  UNCALIBRATED
+} from "./use-cases/simulate.ts"
