@@ -106,6 +106,40 @@ describe("histogram gradient boosting", () => {
     }
   })
 
+  it("starts from an offset (LightGBM's init_score): the trees learn only what the offset leaves", async () => {
+    const rng = new SeededRandom(21)
+    const n = 6000
+    const values = new Float64Array(n)
+    const offset = new Float64Array(n)
+    const label = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      values[i] = rng.next() * 2 - 1
+      offset[i] = 1.5 * rng.normal() // known per row, not a column of x
+      const logit = offset[i] + ((values[i] as number) > 0 ? 1 : -1)
+      label[i] = rng.next() < 1 / (1 + Math.exp(-logit)) ? 1 : 0
+    }
+    const x: Matrix = { rows: n, cols: 1, values }
+    const options = { nEstimators: 150, learningRate: 0.1, numLeaves: 4 }
+    const withOffset = await Effect.runPromise(
+      fitBoostedTrees({ x, y: label, task: "classification", seed: 0, offset }, options)
+    )
+    const without = await Effect.runPromise(fitBoostedTrees({ x, y: label, task: "classification", seed: 0 }, options))
+    const probe: Matrix = { rows: 2, cols: 1, values: Float64Array.of(0.5, -0.5) }
+    const logit = (p: number) => Math.log(p / (1 - p))
+    const [high, low] = Array.from(predictBoostedTrees(withOffset, probe), logit)
+    expect(high).toBeGreaterThan(0.8)
+    expect(high).toBeLessThan(1.2)
+    expect(low).toBeLessThan(-0.8)
+    expect(low).toBeGreaterThan(-1.2)
+    // Without the offset its spread is noise the trees cannot see: the effect comes out attenuated.
+    const [highWithout, lowWithout] = Array.from(predictBoostedTrees(without, probe), logit)
+    expect((highWithout as number) - (lowWithout as number)).toBeLessThan((high as number) - (low as number) - 0.3)
+    const refused = await Effect.runPromise(
+      Effect.flip(fitBoostedTrees({ x, y: label, task: "classification", offset: offset.subarray(1) }, options))
+    )
+    expect(refused.field).toBe("offset")
+  })
+
   it("early stopping keeps the best validation round", async () => {
     const train = synthetic(2000, 13)
     const model = await Effect.runPromise(

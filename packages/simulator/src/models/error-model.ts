@@ -26,8 +26,15 @@ export interface ErrorModel {
 
 /** Used when the history is too short for a backtest: wide enough to be honest about not knowing. */
 export const DEFAULT_ERROR_MODEL: ErrorModel = { bias: 0, campaignSd: 0.2, armSd: 0.15, arms: 0, campaigns: 0 }
-/** No model is assumed better than this (a 4% relative error on each part). */
-const MIN_SD = 0.04
+/** No model is assumed better than this (an 8% relative error on each part). */
+const MIN_SD = 0.08
+/**
+ * A backtest holds a handful of campaigns, and the method of moments on so few can return a variance near
+ * zero by chance (then every interval is too narrow). The estimates are pooled with the default model as a
+ * prior worth this many campaigns (the shared part) and arms (the per-arm part).
+ */
+const PRIOR_CAMPAIGNS = 4
+const PRIOR_ARMS = 8
 
 const logit = (p: number): number => Math.log(p / (1 - p))
 
@@ -81,10 +88,17 @@ export const fitErrorModel = (arms: ReadonlyArray<ArmResidual>): ErrorModel => {
       campaignMeans.reduce((sum, campaign) => sum + campaign.noise, 0) / campaignMeans.length -
       armVariance / averageArms
   )
+  const pooled = (estimate: number, count: number, prior: number, priorCount: number) =>
+    (estimate * count + prior * prior * priorCount) / (count + priorCount)
   return {
     bias,
-    campaignSd: Math.max(MIN_SD, Math.sqrt(campaignVariance + bias * bias)),
-    armSd: Math.max(MIN_SD, Math.sqrt(armVariance)),
+    campaignSd: Math.max(
+      MIN_SD,
+      Math.sqrt(
+        pooled(campaignVariance + bias * bias, campaigns.length, DEFAULT_ERROR_MODEL.campaignSd, PRIOR_CAMPAIGNS)
+      )
+    ),
+    armSd: Math.max(MIN_SD, Math.sqrt(pooled(armVariance, withinDegrees, DEFAULT_ERROR_MODEL.armSd, PRIOR_ARMS))),
     arms: usable.length,
     campaigns: campaigns.length
   }
