@@ -5,7 +5,7 @@ import type { CreativeFeatures } from "./creative-features.ts"
 import { TOPICS } from "./topics.ts"
 
 /** Version of the encoding; bumped whenever a name, order or meaning changes. */
-export const CREATIVE_FEATURE_VERSION = "creative-features-v1"
+export const CREATIVE_FEATURE_VERSION = "creative-features-v2"
 
 const BASE_NAMES = [
   "discount",

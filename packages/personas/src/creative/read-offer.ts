@@ -84,9 +84,9 @@ const moneyOf = (match: RegExpExecArray, at: number): { amount: number; currency
 // "95% of customers" are not.
 const PERCENT = /(-\s?)?(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)/g
 const DISCOUNT_AFTER =
-  /^\s*(?:off\b|discount|savings?\b|reduction|less\b|cheaper|markdown|cash\s?back|rebate|price\s+(?:cut|drop)|sale\b|lower\b)/
+  /^\s*(?:off\b|discount|savings?\b|reduction|less\b|cheaper|markdown|cash\s?back|back\b|rebate|price\s+(?:cut|drop)|sale\b|lower\b|below\b)/
 const DISCOUNT_BEFORE =
-  /(?:\bsave|\bsaving|\bsavings of|\bget|\btake|\benjoy|\bextra|\breduced by|\bcut by|\bdiscounts? of|\bdiscounts? up to|\b(?:slashed|cut|lowered|dropped|knocked|marked down|reduced) by|\bup to|\bflat|\ban? (?:extra|additional))\s+(?:up to\s+|an? (?:extra|additional)\s+|over\s+)?$/
+  /(?:\bsave|\bsaving|\bsavings of|\bget|\btake|\benjoy|\bextra|\breduced by|\bcut by|\bdiscounts? of|\bdiscounts? up to|\b(?:slashed|cut|lowered|dropped|knocked|marked down|reduced) by|\b(?:marked|knocked) down|\bslashed|\bup to|\bflat|\ban? (?:extra|additional))\s+(?:up to\s+|an? (?:extra|additional)\s+|over\s+)?$/
 const NOT_PRICE_AFTER =
   /^\s*(?:more|extra|faster|bigger|larger|longer|of\b|apr|apy|aer|interest|rate|financing|finance|fixed|variable|battery|cotton|wool|organic|recycled|natural|juice|cocoa|match|chance|off\s+(?:the\s+)?(?:carbon|emissions))/
 const UP_TO_BEFORE = /\bup to\s+(?:an? (?:extra|additional)\s+)?$/
@@ -114,7 +114,15 @@ const BONUS: ReadonlyArray<RegExp> = [
   /(?:double|triple|twice the|2x|3x)\s+(?:the\s+)?(?:data|gb|minutes|texts|storage|points|miles|rewards)/,
   /extra\s+\d+\s?(?:gb|minutes|months?|points)/,
   /(?:first|1st)\s+(?:month|year|lesson|visit|session)\s+(?:is\s+)?free\b/,
-  /\d\s+(?:months?|weeks?)\s+free\b/
+  /\d\s+(?:months?|weeks?)\s+free\b/,
+  // A free item with a purchase: "get free earbuds with phone upgrades", "a free tote when you spend".
+  /\b(?:get|receive|claim|enjoy|grab|with)\s+(?:an?\s+|your\s+)?free\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:with|when)\b/,
+  /\bfree\s+(?:activation|installation|install|set-?up|connection|unlocking|cleaning|fitting|alterations|engraving)\b/,
+  // Something extra at no charge, in other words: "we'll add a little extra, on us", "a thank-you present",
+  // "headphones come bundled with", "thrown in".
+  /\b(?:extra|something|gift|present|treat|one|it)\b[^.!?]{0,12}\bon us\b/,
+  /\b(?:thank-you|thank you|bonus|free|little|welcome|surprise) (?:gift|present|surprise|treat)\b/,
+  /\bcomes? bundled with\b|\bbundled (?:in|with) (?:every|your|each|all)\b|\bthrown in\b/
 ]
 
 /** Reads the offer of a normalised creative. */
@@ -244,7 +252,7 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
 
   // Money off: "$15 off", "save £10", "€5 voucher", "get $20 back", "$10 credit", "£5 discount".
   const OFF_AFTER = new RegExp(
-    `${MONEY}\\s*(?:off\\b|discount|voucher|coupon|gift card|credit\\b|back\\b|cash\\s?back|rebate|saving|reward)`,
+    `${MONEY}\\s*(?:off\\b|less\\b|discount|voucher|coupon|gift card|credit\\b|back\\b|cash\\s?back|rebate|saving|reward)`,
     "g"
   )
   const OFF_BEFORE = new RegExp(
@@ -349,7 +357,7 @@ export const readOffer = (normalized: NormalizedText): OfferReading => {
   const noDiscountStated = !discount && (genericNegated || fullPrice)
 
   const freeShipping =
-    /\bfree\s+(?:standard\s+|express\s+|next[- ]day\s+|uk\s+|us\s+|2[- ]day\s+)?(?:shipping|delivery|postage|p&p|returns\s+and\s+delivery)|\bships?\s+free\b|\bdelivery\s+(?:is\s+)?(?:on us|free)\b|\bno\s+(?:delivery|shipping)\s+(?:charges?|fees?|costs?)|\bcomplimentary\s+(?:standard\s+|express\s+)?(?:shipping|delivery|postage)/.test(
+    /\bfree\s+(?:standard\s+|express\s+|next[- ]day\s+|uk\s+|us\s+|2[- ]day\s+)?(?:shipping|delivery|postage|p&p|returns\s+and\s+delivery)|\bships?\s+free\b|\bdelivery\s+(?:is\s+)?(?:on us|free)\b|\bno\s+(?:delivery|shipping)\s+(?:charges?|fees?|costs?)|\bcomplimentary\s+(?:standard\s+|express\s+)?(?:shipping|delivery|postage)|\b(?:delivery|shipping|postage)(?:'s| is| are)?\s+(?:on us|on the house|free of charge|at no (?:extra )?(?:charge|cost))|\bdeliver(?:ed|y)?\b[^.!?]{0,40}\b(?:at no (?:extra )?(?:charge|cost)|free of charge|on us)\b|\bships? (?:at no (?:extra )?(?:charge|cost)|free of charge|on us)\b/.test(
       text
     ) && !/\bno\s+free\s+(?:shipping|delivery)/.test(text)
   const bonus = reward || BONUS.some((pattern) => pattern.test(text))

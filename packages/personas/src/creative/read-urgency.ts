@@ -27,7 +27,11 @@ const HARD: ReadonlyArray<RegExp> = [
   /\bcountdown\b/,
   /\b(?:only|just) \d+ (?:left|remaining)\b/,
   /\bends in \d+/,
-  /\b(?:by|before|until|till) \d{1,2}(?::\d{2})?\s?(?:am|pm) (?:today|tonight)\b/
+  /\b(?:by|before|until|till) \d{1,2}(?::\d{2})?\s?(?:am|pm) (?:today|tonight)\b/,
+  // "over after tonight", "gone after today", "tonight is the deadline", "the clock is ticking".
+  /\b(?:over|gone|ends?|done|finished) (?:after|by|at the end of) (?:today|tonight)\b/,
+  /\b(?:today|tonight|midnight) is the (?:deadline|last day|cut-?off)\b/,
+  /\bthe clock is ticking\b|\btime is running out\b|\brunning out of time\b/
 ]
 
 const SOFT: ReadonlyArray<RegExp> = [
@@ -47,7 +51,14 @@ const SOFT: ReadonlyArray<RegExp> = [
   /\b(?:only|just) \d+ days?\b|\b\d+ days? (?:left|only|to go|remaining)\b/,
   /\bdeadline\b/,
   /\bwhile (?:you can|it lasts|they'?re available)\b/,
-  /\b(?:last|final) few\b/
+  /\b(?:last|final) few\b/,
+  // Looser deadlines in other words: "won't be around forever", "only around for a short while", "closing out
+  // soon", "better sooner than later", "before long", "for a short time".
+  /\b(?:won'?t|will not|isn'?t going to|not going to) (?:be (?:around|here|available)|last|stick around|stay)(?: (?:forever|for long|long))?\b/,
+  /\b(?:for|around for) (?:a|only a) (?:short|little|limited) (?:while|time)\b|\bshort while\b/,
+  /\bclosing (?:out )?soon\b|\bsooner (?:rather )?than later\b|\bbefore long\b|\bgoing away soon\b/,
+  /\bnot (?:around|here) (?:forever|for long)\b|\bwhile it'?s (?:here|still here|available)\b/,
+  /\bwraps? up (?:in|within|on|by|soon)\b|\b(?:ends|closes|finishes|expires) (?:in|within) (?:a few|\d+) days\b/
 ]
 
 const CALM =

@@ -352,3 +352,61 @@ describe("phrasings a new copywriter might use", () => {
     expect(read("Prices start at just $19/month. No contract. Cancel anytime.").sentiment).toBeGreaterThan(0)
   })
 })
+
+// A new copywriter says the same offers in other words; these are phrasings the first version missed.
+describe("the same appeals in other words", () => {
+  it.each([
+    ["Cookware, marked down 15 percent.", 0.15],
+    ["Pay 20 percent less for cosmetics.", 0.2],
+    ["3 percent back on every purchase.", 0.03]
+  ])("depth of %s", (text, expected) => expect(depth(text)).toBeCloseTo(expected, 5))
+
+  it.each([
+    ["Pay 15 dollars less for gowns.", 15],
+    ["$10 less on your next order", 10]
+  ])("money off in %s", (text, expected) => expect(read(text).amountOff).toBe(expected))
+
+  it.each([
+    "It won't be around forever.",
+    "Only around for a short while.",
+    "Closing out soon.",
+    "Better sooner than later.",
+    "Wraps up in a few days."
+  ])("soft urgency: %s", (text) => expect(read(`20% off boots. ${text}`).urgency).toBe("soft"))
+
+  it.each(["Over after tonight!", "The clock is ticking: tonight is the deadline!", "Gone at midnight!"])(
+    "hard urgency: %s",
+    (text) => expect(read(`20% off boots. ${text}`).urgency).toBe("hard")
+  )
+
+  it.each([
+    "Delivery's on us for parkas.",
+    "Anoraks delivered to your door at no charge.",
+    "Shipping is free of charge."
+  ])("free shipping: %s", (text) => expect(read(text).freeShipping).toBe(true))
+
+  it.each([
+    "Get free earbuds with phone upgrades.",
+    "Pick up serums and we'll add a little extra, on us.",
+    "We'll send a little thank-you present.",
+    "Wireless headphones come bundled with next-gen devices."
+  ])("a gift: %s", (text) => expect(read(text).bonus).toBe(true))
+
+  it.each([
+    "Reviewers give it top marks.",
+    "Neighbors keep recommending it to friends.",
+    "7,400 people chose this in the past month.",
+    "Friends of yours have signed up."
+  ])("social proof: %s", (text) => expect(read(text).socialProof).toBe(true))
+
+  it.each(["Find yours online.", "Head to the store.", "Pop into a store.", "Secure your spot."])(
+    "a direct call to action: %s",
+    (text) => expect(read(text).callToAction).toBe("direct")
+  )
+
+  it("keeps the negatives: free delivery is not a gift, a deadline word alone is not hard urgency", () => {
+    expect(read("Delivery's on us for parkas.").bonus).toBe(false)
+    expect(read("New arrivals in coats. Take a look.").urgency).toBe("none")
+    expect(read("You're on the private list.").exclusivity).toBe(true)
+  })
+})
