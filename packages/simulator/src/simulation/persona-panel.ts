@@ -27,7 +27,7 @@ import type { PersonaPanelResult, SegmentPanelSummary } from "./persona-panel-re
 import type { SimulationPlan } from "./plan-simulation.ts"
 
 /** Logit shift per unit of centred intent delta before any calibration (intent deltas lie in [−1, 1]). */
-export const UNCALIBRATED_SENSITIVITY = 0.5
+export const UNCALIBRATED_SENSITIVITY = 0.25
 
 /** Why a panel can fail: a persona the program refuses, the database, or the program's own errors. */
 export type PanelError = PersonaInputError | DatabaseError | Module.ErrorOf<PersonaResponseModule>
