@@ -29,6 +29,13 @@ export interface DesignLayout {
   readonly seasonColumn: number
   /** Columns the uplift model does not read (the season and the long-window counts). */
   readonly upliftBlankColumns: ReadonlyArray<number>
+  /**
+   * Columns the baseline (natural rate) model does not read: how much the customer was messaged. Whom a
+   * business messages is its choice, not a trait of the customer; natural windows (no touch within a week)
+   * never see heavy recent contact, so a baseline reading it extrapolates wildly for customers at the end of a
+   * busy season.
+   */
+  readonly baselineBlankColumns: ReadonlyArray<number>
   /** Column counting messages on the message's own channel in the last 30 days. */
   readonly channelMessagesColumn: number
   /** "Days since" and tenure columns: they grow with the time between the customer's state and the send. */
@@ -51,6 +58,9 @@ export interface MessageDescription {
  * whole window, i.e. what the campaign does when nothing else reaches the customer meanwhile.
  */
 const TIMING_NAMES = ["season_index", "window_days"] as const
+
+/** Contact volume: the business's choices, blanked for the baseline model (`baselineBlankColumns`). */
+const CONTACT_COUNTS = ["messages_365d", "messages_30d", "messages_7d", "channel_messages_30d", "days_since_message"]
 
 export const buildLayout = (
   spec: FeatureSpec,
@@ -80,6 +90,7 @@ export const buildLayout = (
     upliftBlankColumns: ["season_index", ...LONG_WINDOW_COUNTS]
       .map((name) => names.indexOf(name))
       .filter((column) => column >= 0),
+    baselineBlankColumns: CONTACT_COUNTS.map((name) => names.indexOf(name)).filter((column) => column >= 0),
     channelMessagesColumn: names.indexOf("channel_messages_30d"),
     growingColumns: ["days_since_purchase", "days_since_message", "tenure_days"]
       .map((name) => names.indexOf(name))

@@ -185,7 +185,7 @@ export interface ResponseFitOptions {
 
 /**
  * Writes into `target` the no-message version of each row of `x`: the customer and the moment unchanged, the
- * message columns as for a customer left alone (what the baseline model reads).
+ * message columns as for a customer left alone and the contact counts blanked (what the baseline model reads).
  */
 export const controlVersion = (
   layout: DesignLayout,
@@ -197,6 +197,7 @@ export const controlVersion = (
   for (let row = 0; row < rows; row++) {
     const base = row * layout.cols
     target[base + layout.channelMessagesColumn] = 0
+    for (const column of layout.baselineBlankColumns) target[base + column] = 0
     for (let column = layout.messageColumnsStart; column < layout.cols; column++) target[base + column] = 0
   }
   return target

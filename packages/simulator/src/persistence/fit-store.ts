@@ -11,7 +11,7 @@ import type { BackboneSettings, FittedBackbone } from "../models/fit-backbone.ts
 import type { ResponseModels } from "../models/response-models.ts"
 import { fromTypedJson, toTypedJson } from "./typed-json.ts"
 
-export const FIT_FORMAT = 1
+export const FIT_FORMAT = 2
 
 /** No completed fit exists yet. */
 export class NoFittedModels extends Data.TaggedError("NoFittedModels")<{ readonly hint: string }> {
