@@ -18,6 +18,14 @@ import { campaignOutcomes } from "./campaign-outcomes.ts"
 import { type ArmResidual, DEFAULT_ERROR_MODEL, type ErrorModel, fitErrorModel } from "./error-model.ts"
 import { fitResponseModels, predictRows, type ResponseModels } from "./response-models.ts"
 import { buildNaturalWindows, buildTrainingSet, concatTrainingSets } from "./training-set.ts"
+import {
+  armRateAt,
+  type BlendArm,
+  chooseBlendWeight,
+  historicalUplift,
+  MODEL_ONLY,
+  type UpliftBlend
+} from "./uplift-blend.ts"
 
 /** The history cannot support a fit; `missing` names what is lacking and how much is needed. */
 export class InsufficientHistory extends Data.TaggedError("InsufficientHistory")<{
@@ -69,6 +77,8 @@ export interface FittedBackbone {
   readonly models: ResponseModels
   readonly states: CustomerStates
   readonly errorModel: ErrorModel
+  /** How the uplift model is pooled with the history's average uplift (weight chosen by the backtest). */
+  readonly upliftBlend: UpliftBlend
   /** The same for the unsubscribe rate of messages. */
   readonly unsubscribeErrorModel: ErrorModel
   /** Mean cost of one message per channel. */
@@ -103,6 +113,8 @@ interface CoreFit {
   readonly models: ResponseModels
   readonly states: CustomerStates
   readonly terms: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>
+  /** The history's average logit uplift per channel and segment over the fitted campaigns. */
+  readonly historical: Record<string, Record<string, number>>
   readonly counts: {
     trainingRows: number
     conversions: number
@@ -195,6 +207,7 @@ const fitCore = (
       models,
       states,
       terms: statesTerms(states, reader),
+      historical: historicalUplift(snapshot, attributed, chosen),
       counts: {
         trainingRows: messageSet.rows + baselineSet.rows,
         conversions,
@@ -226,7 +239,10 @@ const calibrationRatioOf = (
   return observed === 0 ? Number.NaN : expected / observed
 }
 
-/** Backtest arms: each held-out campaign predicted from its variants' text, against what it realised. */
+/**
+ * Backtest arms: each held-out campaign predicted from its variants' text, against what it realised. The
+ * weight of the uplift blend is chosen on these arms first; the residuals then describe the blended forecast.
+ */
 const backtestArms = (
   snapshot: HistorySnapshot,
   core: CoreFit,
@@ -237,12 +253,23 @@ const backtestArms = (
   readonly residuals: ReadonlyArray<ArmResidual>
   readonly unsubscribeResiduals: ReadonlyArray<ArmResidual>
   readonly arms: ReadonlyArray<BacktestArm>
+  readonly blendWeight: number
 } => {
   const attributed = attributeOutcomes(snapshot.exposures, snapshot.outcomes, windowMs)
   const realized = campaignOutcomes(snapshot, attributed, new Set(heldOut), windowMs)
-  const residuals: Array<ArmResidual> = []
-  const unsubscribeResiduals: Array<ArmResidual> = []
-  const arms: Array<BacktestArm> = []
+  interface Measured {
+    readonly campaignIndex: number
+    readonly campaign: string
+    readonly arm: string
+    readonly conversions: number
+    readonly recipients: number
+    /** The control's predicted rate, or the variant's members for the blend. */
+    readonly control?: number
+    readonly blend?: BlendArm
+    readonly unsubscribe?: number
+    readonly unsubscribes?: number
+  }
+  const measured: Array<Measured> = []
   for (const campaignIndex of heldOut) {
     const campaign = snapshot.campaigns[campaignIndex]
     const outcome = realized.get(campaignIndex)
@@ -262,48 +289,73 @@ const backtestArms = (
       },
       { segments: campaign.segments, channels: [campaign.channel], variants, sendAtMs: campaign.firstSendMs }
     ) as [ChannelForecast]
-    const record = (arm: string, predicted: number, counts: { conversions: number; recipients: number }) => {
-      if (!(counts.recipients > 0) || Number.isNaN(predicted)) return
-      residuals.push({
-        campaign: campaignIndex,
-        predicted,
-        conversions: counts.conversions,
-        recipients: counts.recipients
-      })
-      arms.push({
+    if (outcome.control.recipients > 0) {
+      measured.push({
+        campaignIndex,
         campaign: campaign.id,
-        arm,
-        predicted,
-        realized: counts.conversions / counts.recipients,
-        recipients: counts.recipients
+        arm: "control",
+        conversions: outcome.control.conversions,
+        recipients: outcome.control.recipients,
+        control: overallMean(forecast.control.bySegment, (means) => means.conversion)
       })
     }
-    record(
-      "control",
-      overallMean(forecast.control.bySegment, (means) => means.conversion),
-      outcome.control
-    )
+    const historical = core.historical[campaign.channel] ?? {}
     campaign.variants.forEach((variant, index) => {
       const arm = forecast.variants[index]
       const counts = outcome.variants.get(variant)
-      if (arm === undefined || counts === undefined) return
-      record(
-        snapshot.interventions[variant]?.id ?? String(variant),
-        overallMean(arm.bySegment, (means) => means.conversion),
-        counts
-      )
-      const unsubscribe = overallMean(arm.bySegment, (means) => means.unsubscribe)
-      if (counts.recipients > 0 && unsubscribe > 0) {
-        unsubscribeResiduals.push({
-          campaign: campaignIndex,
-          predicted: unsubscribe,
-          conversions: counts.unsubscribes,
-          recipients: counts.recipients
-        })
-      }
+      if (arm === undefined || counts === undefined || !(counts.recipients > 0)) return
+      const { population, predictions } = arm
+      measured.push({
+        campaignIndex,
+        campaign: campaign.id,
+        arm: snapshot.interventions[variant]?.id ?? String(variant),
+        conversions: counts.conversions,
+        recipients: counts.recipients,
+        blend: {
+          recipients: counts.recipients,
+          realized: counts.conversions / counts.recipients,
+          baselineLogit: predictions.baselineLogit,
+          modelUplift: predictions.upliftLogit,
+          historicalUplift: Float64Array.from(population.segment, (segment) => {
+            const value = historical[population.segments[segment] as string]
+            return value === undefined ? Number.NaN : value
+          })
+        },
+        unsubscribe: overallMean(arm.bySegment, (means) => means.unsubscribe),
+        unsubscribes: counts.unsubscribes
+      })
     })
   }
-  return { residuals, unsubscribeResiduals, arms }
+  const blendWeight = chooseBlendWeight(measured.flatMap((entry) => (entry.blend === undefined ? [] : [entry.blend])))
+  const residuals: Array<ArmResidual> = []
+  const unsubscribeResiduals: Array<ArmResidual> = []
+  const arms: Array<BacktestArm> = []
+  for (const entry of measured) {
+    const predicted = entry.blend === undefined ? (entry.control ?? Number.NaN) : armRateAt(entry.blend, blendWeight)
+    if (Number.isNaN(predicted)) continue
+    residuals.push({
+      campaign: entry.campaignIndex,
+      predicted,
+      conversions: entry.conversions,
+      recipients: entry.recipients
+    })
+    arms.push({
+      campaign: entry.campaign,
+      arm: entry.arm,
+      predicted,
+      realized: entry.conversions / entry.recipients,
+      recipients: entry.recipients
+    })
+    if (entry.unsubscribe !== undefined && entry.unsubscribe > 0) {
+      unsubscribeResiduals.push({
+        campaign: entry.campaignIndex,
+        predicted: entry.unsubscribe,
+        conversions: entry.unsubscribes ?? 0,
+        recipients: entry.recipients
+      })
+    }
+  }
+  return { residuals, unsubscribeResiduals, arms, blendWeight }
 }
 
 const channelCostsOf = (snapshot: HistorySnapshot): Record<string, number> => {
@@ -395,12 +447,14 @@ export const fitBackbone = (
     let errorModel = DEFAULT_ERROR_MODEL
     let unsubscribeErrorModel = DEFAULT_ERROR_MODEL
     let backtest: ReadonlyArray<BacktestArm> = []
+    let blendWeight = MODEL_ONLY.weight
     if (heldOutCount >= 3 && campaigns.length - heldOutCount >= MIN_CAMPAIGNS) {
       const inner = yield* Effect.result(backtestLastCampaigns(snapshot, reader, campaigns, heldOutCount, settings))
       if (inner._tag === "Success") {
         errorModel = fitErrorModel(inner.success.residuals)
         unsubscribeErrorModel = fitErrorModel(inner.success.unsubscribeResiduals)
         backtest = inner.success.arms
+        blendWeight = inner.success.blendWeight
       }
     }
     settings.onStage?.(`fitting on all ${campaigns.length} campaigns`)
@@ -411,6 +465,7 @@ export const fitBackbone = (
       models: core.models,
       states: core.states,
       errorModel,
+      upliftBlend: { weight: blendWeight, historical: core.historical },
       unsubscribeErrorModel,
       channelCosts: channelCostsOf(snapshot),
       attributionWindowDays: settings.attributionWindowDays,

@@ -6,6 +6,7 @@ import { type CustomerStates, writePredictionRow } from "../features/customer-st
 import type { DesignLayout } from "../features/design-matrix.ts"
 import type { Population } from "./population.ts"
 import { predictRows, type ResponseModels, type RowPredictions } from "./response-models.ts"
+import { blendedUplift, type UpliftBlend } from "./uplift-blend.ts"
 
 /** A message to predict: its text on a channel. */
 export interface ArmMessage {
@@ -21,6 +22,8 @@ export interface PredictionInputs {
   readonly reader: CreativeReader
   /** The attribution window the models were fitted on, in days: forecasts cover all of it. */
   readonly windowDays: number
+  /** How the uplift model is pooled with the history's average uplift (default: the model alone). */
+  readonly upliftBlend?: UpliftBlend | undefined
 }
 
 /**
@@ -56,7 +59,17 @@ export const predictPopulation = (
       index
     )
   }
-  return predictRows(inputs.models, layout, x)
+  const predictions = predictRows(inputs.models, layout, x)
+  const blend = inputs.upliftBlend
+  if (message === undefined || blend === undefined || blend.weight === 1) return predictions
+  const { conversion, upliftLogit, baselineLogit } = predictions
+  for (let index = 0; index < count; index++) {
+    const segment = population.segments[population.segment[index] as number] as string
+    const uplift = blendedUplift(blend, message.channel, segment, upliftLogit[index] as number)
+    upliftLogit[index] = uplift
+    conversion[index] = 1 / (1 + Math.exp(-((baselineLogit[index] as number) + uplift)))
+  }
+  return predictions
 }
 
 /** Means per segment of a population's predictions (NaN for a segment without members). */

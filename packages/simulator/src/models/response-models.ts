@@ -329,6 +329,9 @@ export const fitResponseModels = (
 
 export interface RowPredictions {
   readonly conversion: Float64Array
+  /** The parts of the conversion log-odds: left alone, and what the message adds (0 for no message). */
+  readonly baselineLogit: Float64Array
+  readonly upliftLogit: Float64Array
   /** Expected revenue of a conversion. */
   readonly revenuePerConversion: Float64Array
   /** Unsubscribe probability if sent (0 for rows describing no message). */
@@ -344,8 +347,8 @@ export const predictRows = (models: ResponseModels, layout: DesignLayout, x: Flo
   const conversion = new Float64Array(rows)
   for (let row = 0; row < rows; row++) {
     const treated = x[row * layout.cols + layout.treatedColumn] === 1
-    const z = (baseline[row] as number) + (treated ? (upliftScores[row] as number) : 0)
-    conversion[row] = 1 / (1 + Math.exp(-z))
+    if (!treated) upliftScores[row] = 0
+    conversion[row] = 1 / (1 + Math.exp(-((baseline[row] as number) + (upliftScores[row] as number))))
   }
   const revenuePerConversion =
     models.revenue === undefined
@@ -354,5 +357,5 @@ export const predictRows = (models: ResponseModels, layout: DesignLayout, x: Flo
   const unsubscribe =
     models.unsubscribe === undefined ? new Float64Array(rows) : predictUnsubscribe(models.unsubscribe, x, layout.cols)
   for (let row = 0; row < rows; row++) if (x[row * layout.cols + layout.treatedColumn] === 0) unsubscribe[row] = 0
-  return { conversion, revenuePerConversion, unsubscribe }
+  return { conversion, baselineLogit: baseline, upliftLogit: upliftScores, revenuePerConversion, unsubscribe }
 }

@@ -9,6 +9,7 @@ import type { DesignLayout } from "../features/design-matrix.ts"
 import type { ErrorModel } from "../models/error-model.ts"
 import type { BackboneSettings, FittedBackbone } from "../models/fit-backbone.ts"
 import type { ResponseModels } from "../models/response-models.ts"
+import type { UpliftBlend } from "../models/uplift-blend.ts"
 import { fromTypedJson, toTypedJson } from "./typed-json.ts"
 
 export const FIT_FORMAT = 2
@@ -43,6 +44,7 @@ interface BackboneHeader {
   readonly baselineIntercept: number
   readonly layout: DesignLayout
   readonly errorModel: ErrorModel
+  readonly upliftBlend: UpliftBlend
   readonly unsubscribeErrorModel: ErrorModel
   readonly channelCosts: Readonly<Record<string, number>>
   readonly attributionWindowDays: number
@@ -63,6 +65,7 @@ export const saveFit = Effect.fn("Simulator.saveFit")(function* (backbone: Fitte
     baselineIntercept: backbone.models.baselineIntercept,
     layout: backbone.layout,
     errorModel: backbone.errorModel,
+    upliftBlend: backbone.upliftBlend,
     unsubscribeErrorModel: backbone.unsubscribeErrorModel,
     channelCosts: backbone.channelCosts,
     attributionWindowDays: backbone.attributionWindowDays,
@@ -75,7 +78,11 @@ export const saveFit = Effect.fn("Simulator.saveFit")(function* (backbone: Fitte
     {
       name: "backbone",
       kind: "layout+error-model",
-      diagnostics: { errorModel: backbone.errorModel, backtestArms: backtest.length },
+      diagnostics: {
+        errorModel: backbone.errorModel,
+        upliftBlendWeight: backbone.upliftBlend.weight,
+        backtestArms: backtest.length
+      },
       payload: header
     },
     {
@@ -213,6 +220,7 @@ export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): 
       },
       states,
       errorModel: header.errorModel,
+      upliftBlend: header.upliftBlend,
       unsubscribeErrorModel: header.unsubscribeErrorModel,
       channelCosts: header.channelCosts,
       attributionWindowDays: header.attributionWindowDays,

@@ -98,7 +98,8 @@ export const planSimulation = (
     states: backbone.states,
     terms: fitTerms(fit, reader),
     reader,
-    windowDays: backbone.attributionWindowDays
+    windowDays: backbone.attributionWindowDays,
+    upliftBlend: backbone.upliftBlend
   }
   const filters = request.target_population.filters
   const forecasts = forecastCampaign(inputs, {
