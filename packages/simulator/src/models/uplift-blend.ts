@@ -3,7 +3,7 @@
 // of a segment on a channel (its messages against its holdout rows) is steady but ignores the creative. The
 // forecast uses a weighted mix on the logit scale,
 //   u = w · u_model(customer, creative) + (1 − w) · ū_history(channel, segment),
-// with w chosen by the fit's own backtest: the weight whose forecasts of the held-out campaigns came closest
+// with w (at least MIN_MODEL_WEIGHT) chosen by the fit's own backtest: the weight whose forecasts of the held-out campaigns came closest
 // to what they realised (squared error, weighted by recipients; realised noise is the same for every w).
 import type { AttributedOutcomes } from "../history/attribution.ts"
 import type { HistorySnapshot } from "../history/history-snapshot.ts"
@@ -105,12 +105,18 @@ export const armRateAt = (arm: BlendArm, weight: number): number => {
   return arm.baselineLogit.length === 0 ? Number.NaN : total / arm.baselineLogit.length
 }
 
-/** The weight in [0, 1] (steps of 0.05) with the least recipient-weighted squared error on the arms. */
+/**
+ * The least weight the model keeps: below it the variants of a campaign would all look alike, and telling them
+ * apart (which to send) is the first thing a forecast is for. Any positive weight keeps the model's ranking.
+ */
+export const MIN_MODEL_WEIGHT = 0.2
+
+/** The weight in [MIN_MODEL_WEIGHT, 1] (steps of 0.05) with the least recipient-weighted squared error. */
 export const chooseBlendWeight = (arms: ReadonlyArray<BlendArm>): number => {
   if (arms.length < 4) return 1
   let best = 1
   let bestError = Number.POSITIVE_INFINITY
-  for (let step = 0; step <= 20; step++) {
+  for (let step = Math.round(MIN_MODEL_WEIGHT * 20); step <= 20; step++) {
     const weight = step / 20
     let error = 0
     for (const arm of arms) {

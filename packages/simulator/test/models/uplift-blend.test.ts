@@ -4,6 +4,7 @@ import {
   type BlendArm,
   blendedUplift,
   chooseBlendWeight,
+  MIN_MODEL_WEIGHT,
   MODEL_ONLY
 } from "../../src/models/uplift-blend.ts"
 
@@ -35,9 +36,10 @@ describe("uplift blend", () => {
     // True uplift varies by creative and the model tracks it: weight 1.
     const informative = [0.1, 0.3, 0.5, 0.7, 0.2, 0.6].map((truth) => arm(truth, 0.4, truth))
     expect(chooseBlendWeight(informative)).toBe(1)
-    // The model's uplift is noise around a constant true uplift: the history's average wins.
+    // The model's uplift is noise around a constant true uplift: the history's average wins, as far as the
+    // floor lets it (the variants must stay apart).
     const noisy = [0.1, 0.7, 0.2, 0.6, 0.0, 0.8].map((model) => arm(model, 0.4, 0.4))
-    expect(chooseBlendWeight(noisy)).toBe(0)
+    expect(chooseBlendWeight(noisy)).toBe(MIN_MODEL_WEIGHT)
     // Half signal, half noise: somewhere between.
     const mixed = [0.1, 0.7, 0.2, 0.6, 0.0, 0.8].map((model) => arm(model, 0.4, 0.4 + (model - 0.4) / 2))
     expect(chooseBlendWeight(mixed)).toBeCloseTo(0.5, 1)
