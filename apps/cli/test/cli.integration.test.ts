@@ -54,7 +54,7 @@ describe("preflight CLI", () => {
     expect(status.rows.entities).toBe(10_000)
     expect(status.rows.exposures).toBeGreaterThan(50_000)
 
-    const request = join(workDir, "demo", "request_1.json")
+    const request = join(workDir, "demo", "request_0.json")
     const once = preflight("--json", "simulate", "--file", request, "--seed", "7")
     const twice = preflight("--json", "simulate", "--file", request, "--seed", "7")
     expect(once.code, once.stderr).toBe(0)
@@ -88,7 +88,7 @@ describe("preflight CLI", () => {
     const paths = (failure.error.issues as Array<{ path: string }>).map((issue) => issue.path)
     expect(paths).toEqual(expect.arrayContaining(["intervention.channels", "intervention.content_variants"]))
 
-    const request = JSON.parse(readFileSync(join(workDir, "demo", "request_1.json"), "utf8"))
+    const request = JSON.parse(readFileSync(join(workDir, "demo", "request_0.json"), "utf8"))
     const unknown = join(workDir, "unknown-segment.json")
     writeFileSync(unknown, JSON.stringify({ ...request, target_population: { segments: ["martians"] } }))
     const result = preflight("simulate", "--file", unknown)
@@ -101,7 +101,7 @@ describe("preflight CLI", () => {
     const empty = join(workDir, "empty-db")
     const result = spawnSync(
       process.execPath,
-      [main, "--data-dir", empty, "simulate", "--file", join(workDir, "demo", "request_1.json")],
+      [main, "--data-dir", empty, "simulate", "--file", join(workDir, "demo", "request_0.json")],
       { encoding: "utf8", env: embeddedEnv, cwd: workDir }
     )
     expect(result.status).toBe(1)
@@ -128,7 +128,7 @@ describe("preflight CLI", () => {
     expect(written.code, written.stderr).toBe(0)
     const document = json(written.stdout)
     expect(document).toMatchObject({ ok: true, industry: "finance", seed: 4, size: "demo", heldOutCampaigns: 3 })
-    expect(readFileSync(join(out, "truth.json"), "utf8")).toMatch(/"request": "request_3.json"/)
+    expect(readFileSync(join(out, "truth.json"), "utf8")).toMatch(/"request": "request_2.json"/)
     const tooMany = preflight(
       "world",
       "generate",

@@ -217,7 +217,7 @@ export const buildWorld = (options: ResolvedWorldOptions): World => {
       (touch) => (history.touches.variant[touch] as number) >= 0
     ).length
     return {
-      file: `request_${position + 1}.json`,
+      file: `request_${position}.json`,
       request: simulateRequestFor(
         campaign,
         options.industry,
@@ -251,7 +251,7 @@ export const buildWorld = (options: ResolvedWorldOptions): World => {
         segmentIds,
         options.newPhrasings ? (textsB[campaign.index] ?? []) : (textsA[campaign.index] ?? []),
         "full",
-        `request_${position + 1}.json`,
+        `request_${position}.json`,
         isoOf(campaign.sendAtMs)
       )
     )

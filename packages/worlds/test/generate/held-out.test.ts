@@ -23,7 +23,7 @@ describe("held-out campaigns", () => {
     const heldOut = Math.round(SIZE_PRESETS.demo.campaigns * 0.2)
     expect(world.options.holdoutCampaigns).toBe(heldOut)
     expect(world.requests.map((entry) => entry.file)).toEqual(
-      Array.from({ length: heldOut }, (_, index) => `request_${index + 1}.json`)
+      Array.from({ length: heldOut }, (_, index) => `request_${index}.json`)
     )
     const sendTimes = world.truth.campaigns.map((campaign) => Date.parse(campaign.send_time))
     expect(sendTimes).toEqual([...sendTimes].sort((a, b) => a - b))
@@ -45,7 +45,7 @@ describe("held-out campaigns", () => {
   it("write each as a PRD simulate request that matches its truth", () => {
     for (const [index, { request }] of world.requests.entries()) {
       const truth = world.truth.campaigns[index]
-      expect(truth?.request).toBe(`request_${index + 1}.json`)
+      expect(truth?.request).toBe(`request_${index}.json`)
       expect(request).toMatchObject({
         simulation_type: "intervention_test",
         industry_context: "finance",

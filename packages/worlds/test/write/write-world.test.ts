@@ -28,7 +28,7 @@ describe("writeWorld", () => {
         true
       )
     }
-    for (const file of ["entities.csv", "exposures.csv", "outcomes.csv", "truth.json", "request_1.json"]) {
+    for (const file of ["entities.csv", "exposures.csv", "outcomes.csv", "truth.json", "request_0.json"]) {
       expect(readFileSync(join(other.directory, file)).equals(readFileSync(join(first.directory, file))), file).toBe(
         false
       )
