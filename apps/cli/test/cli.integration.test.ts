@@ -145,6 +145,45 @@ describe("preflight CLI", () => {
     expect(tooMany.stderr).toMatch(/hold out at most 38/)
   }, 300_000)
 
+  it("fits and simulates a world written by `world generate` and imported table by table", () => {
+    const out = join(workDir, "world-telecom")
+    const generated = preflight(
+      "world",
+      "generate",
+      "--industry",
+      "telecom",
+      "--seed",
+      "9",
+      "--size",
+      "demo",
+      "--out",
+      out
+    )
+    expect(generated.code, generated.stderr).toBe(0)
+    const own = join(workDir, "telecom-db")
+    const run = (...args: Array<string>) =>
+      spawnSync(process.execPath, [main, "--data-dir", own, ...args], {
+        encoding: "utf8",
+        env: embeddedEnv,
+        cwd: workDir
+      })
+    expect(run("db", "migrate").status).toBe(0)
+    for (const table of ["segments", "entities", "interventions", "exposures", "outcomes"]) {
+      const imported = run("import", table, join(out, `${table}.csv`))
+      expect(imported.status, imported.stderr).toBe(0)
+    }
+    const fitted = run("--json", "fit")
+    expect(fitted.status, fitted.stderr).toBe(0)
+    expect(json(fitted.stdout).diagnostics.campaigns).toBeGreaterThan(10)
+    const simulated = run("--json", "simulate", "--file", join(out, "request_0.json"))
+    expect(simulated.status, simulated.stderr).toBe(0)
+    const response = SimulateResponse.parse(JSON.parse(simulated.stdout))
+    const request = JSON.parse(readFileSync(join(out, "request_0.json"), "utf8"))
+    expect(response.predictions.variant_breakdown.map((entry) => entry.variant_id).sort()).toEqual(
+      request.intervention.content_variants.map((variant: { id: string }) => variant.id).sort()
+    )
+  }, 900_000)
+
   it("refuses a bad file with exit code 1, naming the row and column, and writes nothing", () => {
     const file = join(workDir, "bad-segments.csv")
     writeFileSync(file, 'segment_id,size\nvip,10\nbig,-3\nsmall,"x"\n')
