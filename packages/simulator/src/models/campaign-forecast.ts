@@ -2,7 +2,7 @@
 // expected conversion rate, revenue per recipient and unsubscribe rate of the reachable customers of the
 // targeted segments, overall and per segment. Backtests and simulations both start here.
 import type { Population, PopulationFilters } from "./population.ts"
-import { selectPopulation } from "./population.ts"
+import { selectPopulation, thinPopulation } from "./population.ts"
 import { type PredictionInputs, predictPopulation, type SegmentMeans, segmentMeans } from "./predict-population.ts"
 import type { RowPredictions } from "./response-models.ts"
 
@@ -42,21 +42,28 @@ export const overallMean = (means: SegmentMeans, pick: (means: SegmentMeans) => 
   return weight === 0 ? Number.NaN : total / weight
 }
 
+/** Customers a forecast averages over at most, per channel (`thinPopulation`). */
+export const FORECAST_MEMBERS = 6000
+
 /** Forecasts every variant on every channel, with each channel's own control arm (its reachable population). */
 export const forecastCampaign = (inputs: PredictionInputs, query: ForecastQuery): ReadonlyArray<ChannelForecast> =>
   query.channels.map((channel) => {
-    const population = selectPopulation(inputs.states, inputs.layout.channels.length, {
-      segments: query.segments,
-      channel: inputs.layout.channels.indexOf(channel),
-      filters: query.filters
-    })
-    const arm = (message: { channel: string; text: string } | undefined): ArmForecast => {
-      const predictions = predictPopulation(inputs, population, query.sendAtMs, message)
+    const population = thinPopulation(
+      selectPopulation(inputs.states, inputs.layout.channels.length, {
+        segments: query.segments,
+        channel: inputs.layout.channels.indexOf(channel),
+        filters: query.filters
+      }),
+      FORECAST_MEMBERS
+    )
+    const arm = (message: { channel: string; text: string } | undefined, baseline?: Float64Array): ArmForecast => {
+      const predictions = predictPopulation(inputs, population, query.sendAtMs, message, baseline)
       return { population, predictions, bySegment: segmentMeans(population, predictions) }
     }
+    const control = arm(undefined)
     return {
       channel,
-      control: arm(undefined),
-      variants: query.variants.map((variant) => arm({ channel, text: variant.text }))
+      control,
+      variants: query.variants.map((variant) => arm({ channel, text: variant.text }, control.predictions.baselineLogit))
     }
   })

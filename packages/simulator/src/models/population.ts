@@ -4,8 +4,10 @@
 import type { CustomerStates } from "../features/customer-states.ts"
 
 export interface Population {
-  /** Indices of the members in the customer states. */
+  /** Indices of the members in the customer states (a systematic sample of them when `thinPopulation` ran). */
   readonly members: Int32Array
+  /** How many customers the query reached before any thinning. */
+  readonly reachable: number
   /** Index into `segments` of each member. */
   readonly segment: Int32Array
   readonly segments: ReadonlyArray<string>
@@ -48,5 +50,28 @@ export const selectPopulation = (states: CustomerStates, channels: number, query
     members.push(member)
     memberSegment.push(target)
   }
-  return { members: Int32Array.from(members), segment: Int32Array.from(memberSegment), segments: query.segments }
+  return {
+    members: Int32Array.from(members),
+    reachable: members.length,
+    segment: Int32Array.from(memberSegment),
+    segments: query.segments
+  }
+}
+
+/**
+ * Every k-th member (k = ⌈members / max⌉, in customer order), so forecasts average over at most about `max`
+ * customers. A forecast is a mean of smooth per-customer probabilities: on 6,000 of 20,000 customers its
+ * relative sampling error is well under 1% (the spread of p across customers over √6000), far below the models'
+ * own, while the trees run on 3× fewer rows. Segment shares keep their proportions to within one member.
+ */
+export const thinPopulation = (population: Population, max: number): Population => {
+  const step = Math.ceil(population.members.length / Math.max(1, max))
+  if (step <= 1) return population
+  const keep = Math.ceil(population.members.length / step)
+  return {
+    members: Int32Array.from({ length: keep }, (_, index) => population.members[index * step] as number),
+    reachable: population.reachable,
+    segment: Int32Array.from({ length: keep }, (_, index) => population.segment[index * step] as number),
+    segments: population.segments
+  }
 }

@@ -34,7 +34,9 @@ export const predictPopulation = (
   inputs: PredictionInputs,
   population: Population,
   sendAtMs: number,
-  message: ArmMessage | undefined
+  message: ArmMessage | undefined,
+  /** The population's baseline log-odds at `sendAtMs`, when another arm already computed them. */
+  knownBaseline?: Float64Array
 ): RowPredictions => {
   const { layout } = inputs
   const count = population.members.length
@@ -59,7 +61,7 @@ export const predictPopulation = (
       index
     )
   }
-  const predictions = predictRows(inputs.models, layout, x)
+  const predictions = predictRows(inputs.models, layout, x, knownBaseline)
   const blend = inputs.upliftBlend
   if (message === undefined || blend === undefined || blend.weight === 1) return predictions
   const { conversion, upliftLogit, baselineLogit } = predictions

@@ -338,12 +338,25 @@ export interface RowPredictions {
   readonly unsubscribe: Float64Array
 }
 
-/** Predictions for design rows (`treatedColumn` tells messages from no-message rows). */
-export const predictRows = (models: ResponseModels, layout: DesignLayout, x: Float64Array): RowPredictions => {
+/**
+ * Predictions for design rows (`treatedColumn` tells messages from no-message rows). `knownBaseline`: the
+ * baseline log-odds of the same customers at the same moment, when already computed (the baseline reads no
+ * message column, so every arm of a campaign shares it); the uplift trees run only when some row is a message.
+ */
+export const predictRows = (
+  models: ResponseModels,
+  layout: DesignLayout,
+  x: Float64Array,
+  knownBaseline?: Float64Array
+): RowPredictions => {
   const rows = x.length / layout.cols
   const matrix = { rows, cols: layout.cols, values: x }
-  const baseline = baselineScores(models, layout, x)
-  const upliftScores = rawScores(models.uplift, { rows, cols: layout.cols, values: forUplift(layout, x) })
+  const baseline = knownBaseline ?? baselineScores(models, layout, x)
+  let anyTreated = false
+  for (let row = 0; row < rows && !anyTreated; row++) anyTreated = x[row * layout.cols + layout.treatedColumn] === 1
+  const upliftScores = anyTreated
+    ? rawScores(models.uplift, { rows, cols: layout.cols, values: forUplift(layout, x) })
+    : new Float64Array(rows)
   const conversion = new Float64Array(rows)
   for (let row = 0; row < rows; row++) {
     const treated = x[row * layout.cols + layout.treatedColumn] === 1

@@ -117,7 +117,7 @@ export const planSimulation = (
     const total = members.reduce((sum, count) => sum + count, 0)
     return Float64Array.from(members, (count) => count / total)
   })
-  const reachable = forecasts[0]?.control.population.members.length ?? 0
+  const reachable = forecasts[0]?.control.population.reachable ?? 0
   const targetSize = request.target_population.size ?? reachable
   if (request.target_population.size !== undefined && request.target_population.size > reachable) {
     warnings.push(
