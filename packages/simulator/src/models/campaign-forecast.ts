@@ -43,7 +43,7 @@ export const overallMean = (means: SegmentMeans, pick: (means: SegmentMeans) => 
 }
 
 /** Customers a forecast averages over at most, per channel (`thinPopulation`). */
-export const FORECAST_MEMBERS = 6000
+export const FORECAST_MEMBERS = 4000
 
 /** Forecasts every variant on every channel, with each channel's own control arm (its reachable population). */
 export const forecastCampaign = (inputs: PredictionInputs, query: ForecastQuery): ReadonlyArray<ChannelForecast> =>
