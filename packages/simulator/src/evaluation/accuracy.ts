@@ -56,7 +56,9 @@ export const withinCampaignTau = (rows: ReadonlyArray<VariantComparison>): numbe
     }
   }
   const denominator = Math.sqrt((concordant + discordant + tiedPredicted) * (concordant + discordant + tiedActual))
-  return denominator === 0 ? Number.NaN : (concordant - discordant) / denominator
+  // A forecast that gives every variant the same rate (the naive baseline) ranks nothing: 0, not undefined.
+  if (denominator === 0) return concordant + discordant + tiedPredicted + tiedActual > 0 ? 0 : Number.NaN
+  return (concordant - discordant) / denominator
 }
 
 export const accuracyFigures = (rows: ReadonlyArray<VariantComparison>): AccuracyFigures => {
