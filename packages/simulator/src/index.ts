@@ -79,9 +79,9 @@ export {
 export { type BacktestOptions, type BacktestReport, backtest, comparisonsOf } from "./use-cases/backtest.ts"
 export { type CreativeEvaluation, evaluateCreative } from "./use-cases/evaluate-creative.ts"
 export { type FitOptions, type FitSummary, fit } from "./use-cases/fit.ts"
+export { type PlanRequestError, planRequest, ReaderMismatch } from "./use-cases/plan-request.ts"
 export { predictUplift, type SegmentUplift, type VariantUplift } from "./use-cases/predict-uplift.ts"
 export {
-  ReaderMismatch,
   type SimulateError,
   type SimulateOptions,
   simulate,

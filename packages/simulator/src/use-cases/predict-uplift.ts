@@ -1,19 +1,11 @@
 // The `predictUplift` use case: the causal models alone (no personas), per variant × channel and segment, the
 // conversion rate with and without the message and the difference (the treated rate with its 90% interval).
-import type { Database, DatabaseError } from "@preflight/storage"
+import type { Database } from "@preflight/storage"
 import { Effect } from "effect"
-import { decodeWith, type RequestInvalid } from "../contract/decode.ts"
-import { SimulateRequest } from "../contract/simulate-request.ts"
 import type { CreativeReader } from "../features/creative-reader.ts"
-import { type FitUnreadable, loadLatestFit, type NoFittedModels } from "../persistence/fit-store.ts"
 import { assembleResponse } from "../simulation/assemble-response.ts"
-import {
-  type EmptyPopulation,
-  planSimulation,
-  type UnknownChannels,
-  type UnknownSegments
-} from "../simulation/plan-simulation.ts"
-import { ReaderMismatch, UNCALIBRATED } from "./simulate.ts"
+import { type PlanRequestError, planRequest } from "./plan-request.ts"
+import { UNCALIBRATED } from "./simulate.ts"
 
 export interface SegmentUplift {
   readonly segment: string
@@ -35,26 +27,9 @@ export interface VariantUplift {
 export const predictUplift = (
   input: unknown,
   options: { readonly reader: CreativeReader }
-): Effect.Effect<
-  ReadonlyArray<VariantUplift>,
-  | RequestInvalid
-  | NoFittedModels
-  | FitUnreadable
-  | ReaderMismatch
-  | UnknownSegments
-  | UnknownChannels
-  | EmptyPopulation
-  | DatabaseError,
-  Database
-> =>
+): Effect.Effect<ReadonlyArray<VariantUplift>, PlanRequestError, Database> =>
   Effect.gen(function* () {
-    const request = yield* decodeWith(SimulateRequest, input, "simulate request")
-    const fit = yield* loadLatestFit()
-    if (fit.backbone.readerVersion !== options.reader.version) {
-      return yield* new ReaderMismatch({ fitted: fit.backbone.readerVersion, current: options.reader.version })
-    }
-    const plan = planSimulation(request, fit, options.reader)
-    if (!("cells" in plan)) return yield* plan
+    const { fit, plan } = yield* planRequest(input, options.reader)
     const response = assembleResponse(plan, fit, undefined, UNCALIBRATED)
     const controls = new Map(
       response.predictions.control.segments.map((segment) => [segment.segment, segment.conversion_rate.value])
