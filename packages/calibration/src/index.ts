@@ -83,6 +83,7 @@ export {
   mean,
   median,
   quantile,
+  quantileSorted,
   type SkewnessConvention,
   type SpreadOptions,
   skewness,

@@ -1,6 +1,7 @@
 // The forecast a marketer makes without Preflight: every variant converts at the targeted segments' past
 // conversion rate on that channel, and the control at their past holdout rate. Its interval is the spread
 // (5th to 95th percentile) of the past campaigns' rates for those segments on that channel.
+import { quantileSorted } from "@preflight/calibration"
 import type { AttributedOutcomes } from "../history/attribution.ts"
 import type { HistorySnapshot } from "../history/history-snapshot.ts"
 
@@ -8,14 +9,6 @@ export interface NaiveForecast {
   readonly conversion: number
   readonly control: number
   readonly interval: readonly [number, number]
-}
-
-const quantile = (sorted: ReadonlyArray<number>, q: number): number => {
-  if (sorted.length === 0) return Number.NaN
-  const position = q * (sorted.length - 1)
-  const below = Math.floor(position)
-  const above = Math.min(sorted.length - 1, below + 1)
-  return (sorted[below] as number) * (1 - (position - below)) + (sorted[above] as number) * (position - below)
 }
 
 /** The naive forecast for a campaign on `channel` targeting `segments`, from the whole snapshot. */
@@ -53,13 +46,13 @@ export const naiveForecast = (
       perCampaign.set(campaign, tally)
     }
   }
-  const rates = [...perCampaign.values()]
-    .filter((tally) => tally.messages >= 50)
-    .map((tally) => tally.conversions / tally.messages)
-    .sort((a, b) => a - b)
+  const rates = Float64Array.from(
+    [...perCampaign.values()].filter((tally) => tally.messages >= 50),
+    (tally) => tally.conversions / tally.messages
+  ).sort()
   return {
     conversion: messages === 0 ? Number.NaN : conversions / messages,
     control: holdouts === 0 ? Number.NaN : holdoutConversions / holdouts,
-    interval: [quantile(rates, 0.05), quantile(rates, 0.95)]
+    interval: rates.length === 0 ? [Number.NaN, Number.NaN] : [quantileSorted(rates, 0.05), quantileSorted(rates, 0.95)]
   }
 }

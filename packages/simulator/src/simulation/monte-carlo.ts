@@ -2,6 +2,7 @@
 // arm × segment (logit scale, sizes from the fit's backtest) and recomputes every rate, uplift and revenue
 // from them. Intervals are quantiles of the runs; the point values are the models' predictions. Every
 // comparison an insight makes is read from the same runs, so its confidence is the share of runs where it holds.
+import { quantileSorted } from "@preflight/calibration"
 import { SeededRandom } from "@preflight/numeric"
 import type { ErrorModel } from "../models/error-model.ts"
 
@@ -161,16 +162,9 @@ export const runMonteCarlo = (input: EngineInput): EngineDraws => {
 
 /** The [lower, upper] quantiles of `values` for a central interval of `level` (numpy's linear rule). */
 export const interval = (values: Draws, level = 0.9): [number, number] => {
+  if (values.length === 0) return [Number.NaN, Number.NaN]
   const sorted = Float64Array.from(values).sort()
-  const at = (q: number): number => {
-    if (sorted.length === 0) return Number.NaN
-    const position = q * (sorted.length - 1)
-    const below = Math.floor(position)
-    const above = Math.min(sorted.length - 1, below + 1)
-    const fraction = position - below
-    return (sorted[below] as number) * (1 - fraction) + (sorted[above] as number) * fraction
-  }
-  return [at((1 - level) / 2), at(1 - (1 - level) / 2)]
+  return [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, 1 - (1 - level) / 2)]
 }
 
 /** Share of runs where `a` exceeds `b` (a probability for an insight's confidence). */
