@@ -1,5 +1,6 @@
 // The `preflight` command tree.
 import { Command } from "effect/cli"
+import { calibrateCommand, programsCommand } from "./commands/calibrate.ts"
 import { dbCommand } from "./commands/db.ts"
 import { demoCommand } from "./commands/demo.ts"
 import { exportCommand } from "./commands/export.ts"
@@ -18,6 +19,8 @@ export const preflight = root.pipe(
     exportCommand,
     worldCommand,
     fitCommand,
+    calibrateCommand,
+    programsCommand,
     simulateCommand,
     backtestCommand
   ])

@@ -3,8 +3,8 @@
 // validation campaigns. `activeCalibration` loads the active version into what `simulate` needs: the persona
 // module, the panel options and the calibration status the response reports.
 import { PersonaResponseModule } from "@preflight/personas"
-import { type DatabaseError, ProgramRegistry } from "@preflight/storage"
 import type { Database } from "@preflight/storage"
+import { type DatabaseError, ProgramRegistry } from "@preflight/storage"
 import { Data, Effect, Result } from "effect"
 import type { CalibrationStatus } from "../simulation/assemble-response.ts"
 import type { PersonaPanelOptions } from "../simulation/persona-panel.ts"

@@ -7,13 +7,13 @@
 // calibration part; small cells count once each in ranking and moments.
 import {
   type CompositeResult,
+  calibrationErrors,
   compositeScore,
   type InvalidInput,
   momentMatchingScore,
   rankingAccuracy,
   SEED_COMPOSITE_WEIGHTS,
-  type SeedCompositeOptions,
-  calibrationErrors
+  type SeedCompositeOptions
 } from "@preflight/calibration"
 import { SeededRandom } from "@preflight/numeric"
 import { Result } from "effect"

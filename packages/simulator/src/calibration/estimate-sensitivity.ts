@@ -151,13 +151,16 @@ export const estimateSensitivity = (cells: ReadonlyArray<ResidualCell>, seed: nu
     weighting: "identity"
   })
   const theta = Result.isSuccess(fitted) ? fitted.success.parameters : start
-  const errors = Result.isSuccess(fitted) ? fitted.success.standardErrors : Float64Array.of(Infinity, Infinity, Infinity)
+  const errors = Result.isSuccess(fitted)
+    ? fitted.success.standardErrors
+    : Float64Array.of(Infinity, Infinity, Infinity)
   const rawKappa = theta[0] as number
   // With κ clipped the level bias is refitted alone: the weighted mean residual at the kept κ.
   // Shrunk by its own precision, κ̂²/(κ̂² + se²): a κ the cells barely identify is worth less than its estimate.
   const se = errors[0] as number
   const shrink = Number.isFinite(se) ? (rawKappa * rawKappa) / (rawKappa * rawKappa + se * se) : 0
-  const kappa = Math.min(MAX_KAPPA, Math.max(0, rawKappa * shrink))
+  const shrunk = rawKappa * shrink
+  const kappa = Math.min(MAX_KAPPA, Math.max(0, shrunk))
   let bias = theta[1] as number
   if (kappa !== rawKappa) {
     let sum = 0
@@ -175,7 +178,7 @@ export const estimateSensitivity = (cells: ReadonlyArray<ResidualCell>, seed: nu
     bias,
     biasStandardError: errors[1] as number,
     tau: Math.abs(theta[2] as number),
-    kappaClipped: kappa !== rawKappa,
+    kappaClipped: kappa !== shrunk,
     cells: n
   }
 }

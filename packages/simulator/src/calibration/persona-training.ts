@@ -43,7 +43,15 @@ export const intentScale = (cells: ReadonlyArray<HistoryCell>): number => {
 }
 
 const emotionOf = (target: number): string =>
-  target > 0.5 ? "excited" : target > 0.15 ? "interested" : target > -0.15 ? "neutral" : target > -0.5 ? "annoyed" : "angry"
+  target > 0.5
+    ? "excited"
+    : target > 0.15
+      ? "interested"
+      : target > -0.15
+        ? "neutral"
+        : target > -0.5
+          ? "annoyed"
+          : "angry"
 
 export type PersonaExample = Example
 
@@ -99,7 +107,10 @@ export const intentAggregate =
     }
     const cells = [...byCell.values()].map(({ example, intents }) => {
       const intent = intents.reduce((sum, value) => sum + value, 0) / intents.length
-      const control = smoothedLogit(Number(example.get("control_conversions")), Number(example.get("control_recipients")))
+      const control = smoothedLogit(
+        Number(example.get("control_conversions")),
+        Number(example.get("control_recipients"))
+      )
       const conversions = Number(example.get("conversions"))
       const recipients = Number(example.get("recipients"))
       return {

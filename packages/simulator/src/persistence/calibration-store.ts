@@ -76,7 +76,8 @@ export const findCalibration = Effect.fn("Simulator.findCalibration")(function* 
   )
   const row = rows[0]
   if (row === undefined) return undefined
-  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(String(value)).toISOString())
+  const date = (value: unknown) =>
+    value === null || value === undefined ? null : new Date(String(value)).toISOString()
   return {
     calibrationId: String(row.calibration_id),
     status: String(row.status) as CalibrationRowStatus,

@@ -2,10 +2,10 @@
 // database with their attributes and turned into grounded personas (their behaviour from the fit's customer
 // states). Simulations and calibration both sample their panels here, so both see the same kind of persona.
 import { SeededRandom } from "@preflight/numeric"
+import type { EntityObservation } from "@preflight/personas"
 import { type Persona, type PersonaInputError, personaFromEntity } from "@preflight/personas"
 import { Database, type DatabaseError } from "@preflight/storage"
 import { Effect, Result } from "effect"
-import type { EntityObservation } from "@preflight/personas"
 import type { StoredFit } from "../persistence/fit-store.ts"
 
 interface EntityRow {

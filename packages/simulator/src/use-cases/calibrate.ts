@@ -12,6 +12,7 @@
 import type { CompositeResult, InvalidInput, SeedCompositeOptions } from "@preflight/calibration"
 import { driftReport, validationGate } from "@preflight/calibration"
 import type { LanguageModel, Module, Prediction } from "@preflight/core-signatures"
+import { SeededRandom } from "@preflight/numeric"
 import {
   BootstrapFewShotWithRandomSearch,
   type CompileOptions,
@@ -23,13 +24,7 @@ import {
   type OptimizerError,
   SIMBA
 } from "@preflight/optimizers"
-import { SeededRandom } from "@preflight/numeric"
-import {
-  type Persona,
-  type PersonaInputError,
-  type PersonaReaction,
-  PersonaResponseModule
-} from "@preflight/personas"
+import { type Persona, type PersonaInputError, type PersonaReaction, PersonaResponseModule } from "@preflight/personas"
 import {
   type Database,
   type DatabaseError,
@@ -56,12 +51,8 @@ import {
   withForecasts
 } from "../calibration/validation-scoring.ts"
 import { loadHistory } from "../history/load-history.ts"
+import { completeCalibrationRow, failCalibrationRow, startCalibrationRow } from "../persistence/calibration-store.ts"
 import { type FitUnreadable, loadLatestFit, type NoFittedModels } from "../persistence/fit-store.ts"
-import {
-  completeCalibrationRow,
-  failCalibrationRow,
-  startCalibrationRow
-} from "../persistence/calibration-store.ts"
 import { groundedPersonas, sampleSegmentMembers } from "../simulation/grounded-personas.ts"
 import { UNCALIBRATED_SENSITIVITY } from "../simulation/persona-panel.ts"
 
@@ -132,7 +123,11 @@ export interface CalibrationReport {
   readonly after: ScoreSummary & { readonly kappaStandardError: number | null; readonly bias: number }
   readonly gate: { readonly passed: boolean; readonly threshold: number; readonly reasons: ReadonlyArray<string> }
   /** The version registered, or null when the gate refused (see `gate.reasons`). */
-  readonly registered: { readonly version: number; readonly status: "active" | "candidate"; readonly versionId: string } | null
+  readonly registered: {
+    readonly version: number
+    readonly status: "active" | "candidate"
+    readonly versionId: string
+  } | null
   readonly optimization: {
     readonly runId: string | null
     readonly status: "completed" | "budget_exhausted"
@@ -269,9 +264,7 @@ export const calibrate = (
       )
     )
   }).pipe(
-    Effect.provide(
-      Layer.mergeAll(ProgramRegistry.layer, OptimizationRunStore.layer, TrainingExampleStore.layer)
-    ),
+    Effect.provide(Layer.mergeAll(ProgramRegistry.layer, OptimizationRunStore.layer, TrainingExampleStore.layer)),
     Effect.withSpan("Simulator.calibrate")
   )
 
@@ -357,11 +350,17 @@ const runCalibration = (
       active !== undefined && activeState !== undefined
         ? yield* moduleFromState(activeState, active.version)
         : new PersonaResponseModule()
-    const beforeKappa = activeState?.kappa ?? UNCALIBRATED_SENSITIVITY
+    // The active version is scored exactly as the new program will be (κ cross-fitted on these cells), so the
+    // comparison is like for like; the uncalibrated default is scored with the κ it is used with.
     const beforeIntents = yield* validationIntents(validation, personasBySegment, beforeModule)
     const before = yield* Effect.fromResult(
-      scoreOnValidation(validation, beforeIntents.intents, { kappa: beforeKappa, seed, composite })
+      scoreOnValidation(validation, beforeIntents.intents, {
+        kappa: active === undefined ? UNCALIBRATED_SENSITIVITY : undefined,
+        seed,
+        composite
+      })
     )
+    const beforeKappa = active === undefined ? UNCALIBRATED_SENSITIVITY : before.sensitivity.kappa
 
     // Optimize on the training campaigns.
     const scale = intentScale(split.train)

@@ -174,7 +174,10 @@ for (const backend of backends) {
             [1, "active"]
           ])
           // The active version again: nothing changes.
-          assert.strictEqual((yield* registry.activate("manual", 1)).statusChangedAt.getTime(), back.statusChangedAt.getTime())
+          assert.strictEqual(
+            (yield* registry.activate("manual", 1)).statusChangedAt.getTime(),
+            back.statusChangedAt.getTime()
+          )
           assert.instanceOf(yield* Effect.flip(registry.activate("manual", 9)), NotFound)
         })
       )
