@@ -82,8 +82,21 @@ export class UnknownOptimizer extends Data.TaggedError("UnknownOptimizer")<{ rea
   }
 }
 
+/**
+ * An optimizer of the persona program: any `@preflight/optimizers` optimizer fits (its `compile` takes the
+ * program and the compile options calibrate builds); pass one to use an optimizer outside `OPTIMIZER_NAMES`.
+ */
+export interface PersonaProgramOptimizer {
+  readonly name: string
+  readonly compile: (
+    program: PersonaResponseModule,
+    options: CompileOptions<Reaction>
+  ) => Effect.Effect<CompileResult<PersonaResponseModule>, OptimizerError, LanguageModel>
+}
+
 export interface CalibrateOptions {
-  readonly optimizer?: string | undefined
+  /** A name of `OPTIMIZER_NAMES` (default "mipro"), or an optimizer. */
+  readonly optimizer?: string | PersonaProgramOptimizer | undefined
   readonly seed?: number | undefined
   readonly budget?: OptimizationBudget | undefined
   /** Grounded personas per segment in every panel (default 3). */
@@ -158,11 +171,12 @@ export type CalibrateError =
 type Reaction = Prediction<PersonaReaction>
 
 const optimize = (
-  name: OptimizerName,
+  optimizer: OptimizerName | PersonaProgramOptimizer,
   program: PersonaResponseModule,
   options: CompileOptions<Reaction>
 ): Effect.Effect<CompileResult<PersonaResponseModule>, OptimizerError, LanguageModel> => {
-  switch (name) {
+  if (typeof optimizer !== "string") return optimizer.compile(program, options)
+  switch (optimizer) {
     case "mipro":
       // A small explicit search: the offline persona model answers in microseconds, a hosted model does not,
       // and the budget caps both.
@@ -245,9 +259,10 @@ export const calibrate = (
   Effect.gen(function* () {
     const started = Date.now()
     const seed = options.seed ?? 0
-    const optimizerName = options.optimizer ?? "mipro"
-    if (!(OPTIMIZER_NAMES as ReadonlyArray<string>).includes(optimizerName)) {
-      return yield* new UnknownOptimizer({ name: optimizerName })
+    const optimizer = options.optimizer ?? "mipro"
+    const optimizerName = typeof optimizer === "string" ? optimizer : optimizer.name
+    if (typeof optimizer === "string" && !(OPTIMIZER_NAMES as ReadonlyArray<string>).includes(optimizer)) {
+      return yield* new UnknownOptimizer({ name: optimizer })
     }
     const settings = {
       optimizer: optimizerName,
@@ -258,7 +273,13 @@ export const calibrate = (
       weights: options.weights ?? {}
     }
     const calibrationId = yield* startCalibrationRow(settings, "running", options.calibrationId)
-    return yield* runCalibration(calibrationId, optimizerName as OptimizerName, seed, options, started).pipe(
+    return yield* runCalibration(
+      calibrationId,
+      optimizer as OptimizerName | PersonaProgramOptimizer,
+      seed,
+      options,
+      started
+    ).pipe(
       Effect.tapError((error) =>
         failCalibrationRow(calibrationId, { tag: error._tag, message: error.message }).pipe(Effect.ignore)
       )
@@ -270,13 +291,14 @@ export const calibrate = (
 
 const runCalibration = (
   calibrationId: string,
-  optimizerName: OptimizerName,
+  optimizer: OptimizerName | PersonaProgramOptimizer,
   seed: number,
   options: CalibrateOptions,
   started: number
 ) =>
   Effect.gen(function* () {
     const stage = options.onStage ?? (() => {})
+    const optimizerName = typeof optimizer === "string" ? optimizer : optimizer.name
     const registry = yield* ProgramRegistry
     const runs = yield* OptimizationRunStore
     const fit = yield* loadLatestFit()
@@ -368,7 +390,7 @@ const runCalibration = (
     const trainExamples = personaExamples(trainset, personasBySegment, scale)
     const valExamples = personaExamples(valset, personasBySegment, scale)
     stage(`optimizing the persona program (${optimizerName}) on ${trainExamples.length + valExamples.length} examples`)
-    const optimized = yield* optimize(optimizerName, new PersonaResponseModule(), {
+    const optimized = yield* optimize(optimizer, new PersonaResponseModule(), {
       trainset: trainExamples,
       valset: valExamples.length > 0 ? valExamples : undefined,
       metric: intentMetric,

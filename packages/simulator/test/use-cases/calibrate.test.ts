@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Example } from "@preflight/core-signatures"
+import { LabeledFewShot } from "@preflight/optimizers"
 import { OfflinePersonaModel } from "@preflight/personas"
 import {
   Database,
@@ -20,7 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { PERSONA_PROGRAM_ID } from "../../src/calibration/calibrated-program.ts"
 import { defaultCreativeReader } from "../../src/features/default-reader.ts"
 import { findCalibration } from "../../src/persistence/calibration-store.ts"
-import { CalibrationHistoryInsufficient, calibrate, UnknownOptimizer } from "../../src/use-cases/calibrate.ts"
+import {
+  CalibrationHistoryInsufficient,
+  calibrate,
+  type PersonaProgramOptimizer,
+  UnknownOptimizer
+} from "../../src/use-cases/calibrate.ts"
 import { fit } from "../../src/use-cases/fit.ts"
 import { simulateWithActiveProgram } from "../../src/use-cases/simulate.ts"
 
@@ -100,6 +107,34 @@ describe("calibrate on a demo world", () => {
     const row = await run(findCalibration(first.calibrationId))
     expect(row?.status).toBe("completed")
     expect(row?.versionId ?? null).toBe(first.registered?.versionId ?? null)
+  }, 300_000)
+
+  it("a deliberately worse program (its demos teach the opposite of what happened) is never registered", async () => {
+    // Labeled demos with every intent reversed: a program that learned the history backwards.
+    const inverted: PersonaProgramOptimizer = {
+      name: "inverted-labels",
+      compile: (program, options) =>
+        new LabeledFewShot({ k: 16 }).compile(program, {
+          ...options,
+          trainset: options.trainset.map((example) => {
+            const values: Record<string, unknown> = {
+              ...example.toJSON(),
+              target: -Number(example.get("target")),
+              intent_delta: -Number(example.get("intent_delta")),
+              emotional_response: Number(example.get("intent_delta")) > 0 ? "annoyed" : "interested"
+            }
+            return Example.of(values).withInputs(...Object.keys(example.inputs()))
+          })
+        })
+    }
+    const before = await run(Effect.flatMap(ProgramRegistry, (registry) => registry.listVersions(PERSONA_PROGRAM_ID)))
+    expect(before.some((version) => version.status === "active")).toBe(true)
+    const report = await run(calibrate({ seed: 4, optimizer: inverted }))
+    expect(report.optimizer).toBe("inverted-labels")
+    expect(report.registered).toBeNull()
+    expect(report.after.score).toBeLessThanOrEqual(report.before.score)
+    const after = await run(Effect.flatMap(ProgramRegistry, (registry) => registry.listVersions(PERSONA_PROGRAM_ID)))
+    expect(after).toEqual(before)
   }, 300_000)
 
   it("a threshold no program can pass registers nothing and says why", async () => {
