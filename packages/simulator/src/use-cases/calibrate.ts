@@ -24,7 +24,13 @@ import {
   type OptimizerError,
   SIMBA
 } from "@preflight/optimizers"
-import { type Persona, type PersonaInputError, type PersonaReaction, PersonaResponseModule } from "@preflight/personas"
+import {
+  type Persona,
+  type PersonaInputError,
+  type PersonaReaction,
+  PersonaResponseModule,
+  personaResponseInputs
+} from "@preflight/personas"
 import {
   type Database,
   type DatabaseError,
@@ -217,7 +223,8 @@ const optimizerSplit = (train: ReadonlyArray<HistoryCell>, maxCells: number, see
 
 const storeExamples = (
   fitId: string,
-  cells: { readonly train: ReadonlyArray<HistoryCell>; readonly val: ReadonlyArray<HistoryCell> }
+  cells: { readonly train: ReadonlyArray<HistoryCell>; readonly val: ReadonlyArray<HistoryCell> },
+  personasBySegment: ReadonlyMap<string, ReadonlyArray<Persona>>
 ) =>
   Effect.gen(function* () {
     const store = yield* TrainingExampleStore
@@ -235,7 +242,15 @@ const storeExamples = (
           segment: cell.segment,
           channel: cell.channel,
           creative_text: cell.text,
-          sent_at: new Date(cell.sendMs).toISOString()
+          sent_at: new Date(cell.sendMs).toISOString(),
+          // The segment as the persona program sees it, and the exposure context of the send.
+          persona_profiles: (personasBySegment.get(cell.segment) ?? []).map(
+            (persona) => personaResponseInputs(persona, cell.text, cell.channel).persona_profile
+          ),
+          context: (personasBySegment.get(cell.segment) ?? [])
+            .slice(0, 1)
+            .map((persona) => personaResponseInputs(persona, cell.text, cell.channel).context)
+            .join("")
         },
         labels: {
           recipients: cell.recipients,
@@ -344,9 +359,6 @@ const runCalibration = (
       name: "Persona response",
       description: "EvaluateCreative, AssessChannelPreference and SimulatePurchaseDecision, calibrated on history"
     })
-    stage("storing the training examples")
-    const stored = yield* storeExamples(fit.fitId, split)
-
     stage("sampling grounded personas")
     const segments = [...new Set(cells.map((cell) => cell.segment))].sort()
     const perSegment = options.personasPerSegment ?? 3
@@ -360,6 +372,9 @@ const runCalibration = (
     const personasBySegment = new Map<string, ReadonlyArray<Persona>>(
       segments.map((segment, index) => [segment, personaLists[index] ?? []])
     )
+
+    stage("storing the training examples")
+    const stored = yield* storeExamples(fit.fitId, split, personasBySegment)
 
     const composite: SeedCompositeOptions = options.weights === undefined ? {} : { weights: options.weights }
     const threshold = options.threshold ?? 0.8

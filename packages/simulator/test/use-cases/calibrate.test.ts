@@ -174,6 +174,9 @@ describe("calibrate on a demo world", () => {
       expect(splitOf.get(campaign) ?? example.split).toBe(example.split)
       splitOf.set(campaign, example.split)
       expect(Number(example.labels.recipients)).toBeGreaterThan(0)
+      expect(Array.isArray(example.inputs.persona_profiles)).toBe(true)
+      expect((example.inputs.persona_profiles as ReadonlyArray<string>).length).toBeGreaterThan(0)
+      expect(String(example.inputs.context)).toMatch(/^channel /)
     }
     const sentAt = (split: string) =>
       examples.filter((example) => example.split === split).map((example) => Date.parse(String(example.inputs.sent_at)))
