@@ -1,19 +1,26 @@
 // The intent → probability mapping, fitted by simulated method of moments (@preflight/calibration) on the
 // validation cells, where the causal forecast is out of sample (the fit's backtest). Per cell, the residual of
 // the forecast on the logit scale is modelled as
-//   r = μ + κ · x + √(τ² + v) · z,   z ~ N(0, 1),
+//   r = μ_g + κ · x + √(τ² + v) · z,   z ~ N(0, 1),
 // where x is the cell's centred persona intent (its mean intent minus the mean over the campaign's variants for
-// that segment), v the binomial sampling variance of the cell's logit, μ the forecast's level bias and τ what
-// neither explains. The moments are the recipient-weighted mean of r, of x·r and of r² (exactly identified).
-// κ is the logit shift per unit of centred intent that `simulate` applies; it is kept in [0, MAX_KAPPA]: a
-// program whose intents move against what happened must not be trusted with the opposite sign, and a few
-// dozen noisy cells must not make a small intent difference worth more than a few logits. Within those bounds
-// it is shrunk towards 0 by κ̂²/(κ̂² + se²), so a mapping the cells barely identify moves forecasts little.
+// that segment), v the binomial sampling variance of the cell's logit, μ_g the forecast's error shared by the
+// variants of group g = (campaign, segment) (a misjudged level: personas are not asked about it) and τ what
+// neither explains. Residuals are centred within their group, observed and simulated alike, which removes μ_g;
+// the moments are the recipient-weighted means of x·r̃ and r̃² (exactly identified for κ and τ).
+//
+// κ is the logit shift per unit of centred intent that `simulate` applies. A few dozen noisy cells identify it
+// loosely, so the SMM estimate κ̂ (with its sandwich standard error se) updates a prior rather than replacing
+// it: κ ~ N(κ₀, s₀²) with κ₀ the uncalibrated sensitivity, giving the precision-weighted
+//   κ = (κ̂/se² + κ₀/s₀²) / (1/se² + 1/s₀²),
+// kept in [0, MAX_KAPPA]: a program whose intents move against what happened is not trusted with the opposite
+// sign, and no small intent difference is worth more than a few logits.
 import { simulatedMethodOfMoments } from "@preflight/calibration"
 import { Result } from "effect"
 import { smoothedLogit } from "./history-cells.ts"
 
 export interface ResidualCell {
+  /** Cells of one group (campaign and segment) share the forecast's level error. */
+  readonly group: string
   /** The out-of-sample forecast of the cell's conversion rate. */
   readonly forecast: number
   /** Centred mean intent delta of the cell's personas. */
@@ -22,16 +29,24 @@ export interface ResidualCell {
   readonly recipients: number
 }
 
-export interface Sensitivity {
-  /** Logit shift per unit of centred intent (≥ 0). */
+export interface SensitivityPrior {
   readonly kappa: number
+  readonly standardDeviation: number
+}
+
+export interface Sensitivity {
+  /** Logit shift per unit of centred intent that simulations apply (the posterior, in [0, MAX_KAPPA]). */
+  readonly kappa: number
+  /** Its posterior standard deviation. */
   readonly kappaStandardError: number
-  /** Logit level correction of the forecast. */
+  /** The SMM estimate alone and its standard error (NaN / Infinity when the cells identify nothing). */
+  readonly kappaEstimate: number
+  readonly kappaEstimateStandardError: number
+  /** Recipient-weighted mean logit residual of the forecast (reported: the level is the causal models'). */
   readonly bias: number
-  readonly biasStandardError: number
-  /** Residual spread no parameter explains (logit). */
+  /** Residual spread within groups that κ does not explain (logit). */
   readonly tau: number
-  /** True when the unconstrained estimate of κ was outside [0, MAX_KAPPA] and was clipped to it. */
+  /** True when the posterior fell outside [0, MAX_KAPPA] and was clipped to it. */
   readonly kappaClipped: boolean
   readonly cells: number
 }
@@ -46,103 +61,145 @@ interface Prepared {
   readonly intent: Float64Array
   readonly variance: Float64Array
   readonly weight: Float64Array
+  /** Group index of each cell. */
+  readonly group: Int32Array
+  readonly groups: number
+  /** Raw residuals' recipient-weighted mean. */
+  readonly bias: number
+}
+
+/** Subtracts each group's weighted mean (in place on a copy). */
+const centreWithinGroups = (values: ArrayLike<number>, prepared: Omit<Prepared, "residual" | "bias">) => {
+  const sums = new Float64Array(prepared.groups)
+  const weights = new Float64Array(prepared.groups)
+  for (let index = 0; index < values.length; index++) {
+    const group = prepared.group[index] as number
+    const w = prepared.weight[index] as number
+    sums[group] = (sums[group] as number) + w * (values[index] as number)
+    weights[group] = (weights[group] as number) + w
+  }
+  return Float64Array.from(values, (value, index) => {
+    const group = prepared.group[index] as number
+    return value - (sums[group] as number) / (weights[group] as number)
+  })
 }
 
 const prepare = (cells: ReadonlyArray<ResidualCell>): Prepared => {
   const total = cells.reduce((sum, cell) => sum + cell.recipients, 0)
-  const residual = new Float64Array(cells.length)
-  const intent = new Float64Array(cells.length)
-  const variance = new Float64Array(cells.length)
-  const weight = new Float64Array(cells.length)
+  const groupIndex = new Map<string, number>()
+  const raw = new Float64Array(cells.length)
+  const base = {
+    intent: new Float64Array(cells.length),
+    variance: new Float64Array(cells.length),
+    weight: new Float64Array(cells.length),
+    group: new Int32Array(cells.length),
+    groups: 0
+  }
   cells.forEach((cell, index) => {
     const forecast = Math.min(1 - 1e-6, Math.max(1e-6, cell.forecast))
     const p = (cell.conversions + 0.5) / (cell.recipients + 1)
-    residual[index] = smoothedLogit(cell.conversions, cell.recipients) - logit(forecast)
-    intent[index] = cell.intent
-    variance[index] = 1 / ((cell.recipients + 1) * p * (1 - p))
-    weight[index] = (cell.recipients * cells.length) / Math.max(1, total)
+    raw[index] = smoothedLogit(cell.conversions, cell.recipients) - logit(forecast)
+    base.intent[index] = cell.intent
+    base.variance[index] = 1 / ((cell.recipients + 1) * p * (1 - p))
+    base.weight[index] = (cell.recipients * cells.length) / Math.max(1, total)
+    if (!groupIndex.has(cell.group)) groupIndex.set(cell.group, groupIndex.size)
+    base.group[index] = groupIndex.get(cell.group) as number
   })
-  return { residual, intent, variance, weight }
+  const prepared = { ...base, groups: groupIndex.size }
+  let bias = 0
+  let weight = 0
+  for (let index = 0; index < cells.length; index++) {
+    bias += (base.weight[index] as number) * (raw[index] as number)
+    weight += base.weight[index] as number
+  }
+  return { ...prepared, residual: centreWithinGroups(raw, prepared), bias: weight > 0 ? bias / weight : 0 }
 }
 
-const momentsOf = (prepared: Prepared, residual: ArrayLike<number>): Float64Array => {
+const momentsOf = (prepared: Prepared, centred: ArrayLike<number>): Float64Array => {
   const n = prepared.weight.length
-  let mean = 0
   let cross = 0
   let square = 0
   for (let index = 0; index < n; index++) {
     const w = prepared.weight[index] as number
-    const r = residual[index] as number
-    mean += w * r
+    const r = centred[index] as number
     cross += w * r * (prepared.intent[index] as number)
     square += w * r * r
   }
-  return Float64Array.of(mean / n, cross / n, square / n)
+  return Float64Array.of(cross / n, square / n)
 }
 
-/** Closed-form weighted least squares: the starting point of the SMM search. */
+/** Closed-form weighted least squares within groups: the starting point of the SMM search. */
 const startingPoint = (prepared: Prepared): Float64Array => {
-  const n = prepared.weight.length
-  let sw = 0
-  let sx = 0
-  let sr = 0
-  for (let index = 0; index < n; index++) {
-    const w = prepared.weight[index] as number
-    sw += w
-    sx += w * (prepared.intent[index] as number)
-    sr += w * (prepared.residual[index] as number)
-  }
-  const mx = sx / sw
-  const mr = sr / sw
   let sxx = 0
   let sxr = 0
   let srr = 0
   let sv = 0
-  for (let index = 0; index < n; index++) {
+  let sw = 0
+  for (let index = 0; index < prepared.weight.length; index++) {
     const w = prepared.weight[index] as number
-    const dx = (prepared.intent[index] as number) - mx
-    const dr = (prepared.residual[index] as number) - mr
-    sxx += w * dx * dx
-    sxr += w * dx * dr
-    srr += w * dr * dr
+    const x = prepared.intent[index] as number
+    const r = prepared.residual[index] as number
+    sxx += w * x * x
+    sxr += w * x * r
+    srr += w * r * r
     sv += w * (prepared.variance[index] as number)
+    sw += w
   }
   const kappa = sxx > 1e-12 ? sxr / sxx : 0
   const tauSquared = Math.max(1e-4, (srr - kappa * sxr) / sw - sv / sw)
-  return Float64Array.of(kappa, mr - kappa * mx, Math.sqrt(tauSquared))
+  return Float64Array.of(kappa, Math.sqrt(tauSquared))
+}
+
+const posterior = (estimate: number, se: number, prior: SensitivityPrior) => {
+  if (!Number.isFinite(estimate) || !(se > 0) || !Number.isFinite(se)) {
+    return { kappa: prior.kappa, sd: prior.standardDeviation }
+  }
+  const dataPrecision = 1 / (se * se)
+  const priorPrecision = 1 / (prior.standardDeviation * prior.standardDeviation)
+  const precision = dataPrecision + priorPrecision
+  return { kappa: (estimate * dataPrecision + prior.kappa * priorPrecision) / precision, sd: Math.sqrt(1 / precision) }
 }
 
 /**
- * Fits κ, μ and τ by SMM (50 simulated data sets with common random numbers, seeded). Fewer than 4 cells, or
- * intents without spread, identify nothing: κ is then 0 with an infinite standard error.
+ * Fits κ and τ by SMM (50 simulated data sets with common random numbers, seeded) and combines κ̂ with the
+ * prior. Fewer than 4 cells, or intents without spread, identify nothing: κ is then the prior's.
  */
-export const estimateSensitivity = (cells: ReadonlyArray<ResidualCell>, seed: number): Sensitivity => {
+export const estimateSensitivity = (
+  cells: ReadonlyArray<ResidualCell>,
+  seed: number,
+  prior: SensitivityPrior
+): Sensitivity => {
   const prepared = prepare(cells)
   const spread = prepared.intent.some((x) => Math.abs(x) > 1e-9)
-  if (cells.length < 4 || !spread) {
-    const start = cells.length === 0 ? Float64Array.of(0, 0, 0) : startingPoint(prepared)
+  const finish = (estimate: number, se: number, tau: number): Sensitivity => {
+    const combined = posterior(estimate, se, prior)
+    const kappa = Math.min(MAX_KAPPA, Math.max(0, combined.kappa))
     return {
-      kappa: 0,
-      kappaStandardError: Number.POSITIVE_INFINITY,
-      bias: start[1] as number,
-      biasStandardError: Number.POSITIVE_INFINITY,
-      tau: Math.abs(start[2] as number),
-      kappaClipped: false,
+      kappa,
+      kappaStandardError: combined.sd,
+      kappaEstimate: estimate,
+      kappaEstimateStandardError: se,
+      bias: prepared.bias,
+      tau,
+      kappaClipped: kappa !== combined.kappa,
       cells: cells.length
     }
+  }
+  if (cells.length < 4 || !spread) {
+    return finish(Number.NaN, Number.POSITIVE_INFINITY, cells.length === 0 ? 0 : (startingPoint(prepared)[1] as number))
   }
   const n = cells.length
   const start = startingPoint(prepared)
   const fitted = simulatedMethodOfMoments({
     observedMoments: momentsOf(prepared, prepared.residual),
     simulate: (theta, draws) => {
-      const [kappa, bias, tau] = theta as unknown as [number, number, number]
+      const [kappa, tau] = theta as unknown as [number, number]
       const simulated = new Float64Array(n)
       for (let index = 0; index < n; index++) {
         const sd = Math.sqrt(tau * tau + (prepared.variance[index] as number))
-        simulated[index] = bias + kappa * (prepared.intent[index] as number) + sd * (draws[index] as number)
+        simulated[index] = kappa * (prepared.intent[index] as number) + sd * (draws[index] as number)
       }
-      return simulated
+      return centreWithinGroups(simulated, prepared)
     },
     moments: (simulated) => momentsOf(prepared, simulated),
     initial: start,
@@ -150,35 +207,7 @@ export const estimateSensitivity = (cells: ReadonlyArray<ResidualCell>, seed: nu
     seed,
     weighting: "identity"
   })
-  const theta = Result.isSuccess(fitted) ? fitted.success.parameters : start
-  const errors = Result.isSuccess(fitted)
-    ? fitted.success.standardErrors
-    : Float64Array.of(Infinity, Infinity, Infinity)
-  const rawKappa = theta[0] as number
-  // With κ clipped the level bias is refitted alone: the weighted mean residual at the kept κ.
-  // Shrunk by its own precision, κ̂²/(κ̂² + se²): a κ the cells barely identify is worth less than its estimate.
-  const se = errors[0] as number
-  const shrink = Number.isFinite(se) ? (rawKappa * rawKappa) / (rawKappa * rawKappa + se * se) : 0
-  const shrunk = rawKappa * shrink
-  const kappa = Math.min(MAX_KAPPA, Math.max(0, shrunk))
-  let bias = theta[1] as number
-  if (kappa !== rawKappa) {
-    let sum = 0
-    let weight = 0
-    for (let index = 0; index < n; index++) {
-      const w = prepared.weight[index] as number
-      sum += w * ((prepared.residual[index] as number) - kappa * (prepared.intent[index] as number))
-      weight += w
-    }
-    bias = sum / weight
-  }
-  return {
-    kappa,
-    kappaStandardError: errors[0] as number,
-    bias,
-    biasStandardError: errors[1] as number,
-    tau: Math.abs(theta[2] as number),
-    kappaClipped: kappa !== shrunk,
-    cells: n
-  }
+  if (Result.isFailure(fitted)) return finish(Number.NaN, Number.POSITIVE_INFINITY, Math.abs(start[1] as number))
+  const theta = fitted.success.parameters
+  return finish(theta[0] as number, fitted.success.standardErrors[0] as number, Math.abs(theta[1] as number))
 }

@@ -1,16 +1,22 @@
 // How a persona program scores on the validation campaigns, the way `simulate` would use it: each campaign's
 // personas react to its variants (archetypes deduplicated, as in a simulation); a cell's intent is its mean
 // intent minus the mean over the campaign's variants for that segment; its prediction is the fit's
-// out-of-sample forecast (the backtest) moved by κ × that intent on the logit scale. κ is either given (a
-// registered version's) or cross-fitted: each campaign is predicted with κ estimated on the other validation
+// out-of-sample forecast (the backtest) moved by κ × that intent on the logit scale. κ is either given (the
+// uncalibrated default's) or cross-fitted: each campaign is predicted with κ estimated on the other validation
 // campaigns, so no campaign helps calibrate its own score.
 import type { CompositeResult, SeedCompositeOptions } from "@preflight/calibration"
 import type { LanguageModel, Module } from "@preflight/core-signatures"
 import { type Persona, type PersonaInputError, type PersonaResponseModule, reactPanel } from "@preflight/personas"
 import { Effect, Result } from "effect"
 import type { BacktestArm } from "../models/fit-backbone.ts"
+import { UNCALIBRATED_SENSITIVITY } from "../simulation/persona-panel.ts"
 import { cellComposite } from "./cell-composite.ts"
-import { estimateSensitivity, type ResidualCell, type Sensitivity } from "./estimate-sensitivity.ts"
+import {
+  estimateSensitivity,
+  type ResidualCell,
+  type Sensitivity,
+  type SensitivityPrior
+} from "./estimate-sensitivity.ts"
 import type { HistoryCell } from "./history-cells.ts"
 
 /** A validation cell with the fit's out-of-sample forecast of its rate. */
@@ -81,9 +87,19 @@ export const validationIntents = (
     return { intents, programCalls }
   })
 
+/**
+ * What is believed about κ before the validation cells are seen: the uncalibrated sensitivity, give or take its
+ * own size (a κ̂ the cells identify within ±0.25 moves it halfway).
+ */
+export const SENSITIVITY_PRIOR: SensitivityPrior = {
+  kappa: UNCALIBRATED_SENSITIVITY,
+  standardDeviation: UNCALIBRATED_SENSITIVITY
+}
+
 const residualCells = (cells: ReadonlyArray<ForecastCell>, intents: ReadonlyMap<string, number>) =>
   cells.map(
     (cell): ResidualCell => ({
+      group: `${cell.campaign}/${cell.segment}`,
       forecast: cell.forecast,
       intent: intents.get(cell.key) ?? 0,
       conversions: cell.conversions,
@@ -108,7 +124,7 @@ export const scoreOnValidation = (
   intents: ReadonlyMap<string, number>,
   options: { readonly kappa?: number | undefined; readonly seed: number; readonly composite?: SeedCompositeOptions }
 ): Result.Result<ValidationScore, import("@preflight/calibration").InvalidInput> => {
-  const sensitivity = estimateSensitivity(residualCells(cells, intents), options.seed)
+  const sensitivity = estimateSensitivity(residualCells(cells, intents), options.seed, SENSITIVITY_PRIOR)
   const kappaByCampaign = new Map<string, number>()
   for (const campaign of new Set(cells.map((cell) => cell.campaign))) {
     kappaByCampaign.set(
@@ -119,7 +135,8 @@ export const scoreOnValidation = (
             cells.filter((cell) => cell.campaign !== campaign),
             intents
           ),
-          options.seed
+          options.seed,
+          SENSITIVITY_PRIOR
         ).kappa
     )
   }

@@ -139,7 +139,13 @@ export interface CalibrationReport {
     readonly stored: number
   }
   readonly before: ScoreSummary
-  readonly after: ScoreSummary & { readonly kappaStandardError: number | null; readonly bias: number }
+  readonly after: ScoreSummary & {
+    readonly kappaStandardError: number | null
+    /** The SMM estimate alone (before the prior) and its standard error; null when not identified. */
+    readonly kappaEstimate: number | null
+    readonly kappaEstimateStandardError: number | null
+    readonly bias: number
+  }
   readonly gate: { readonly passed: boolean; readonly threshold: number; readonly reasons: ReadonlyArray<string> }
   /** The version registered, or null when the gate refused (see `gate.reasons`). */
   readonly registered: {
@@ -204,6 +210,8 @@ const summary = (composite: CompositeResult, kappa: number, programVersion: numb
   kappa,
   programVersion
 })
+
+const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null)
 
 const campaignCount = (cells: ReadonlyArray<HistoryCell>) => new Set(cells.map((cell) => cell.campaign)).size
 
@@ -501,9 +509,9 @@ const runCalibration = (
       before: summary(before.composite, beforeKappa, active?.version ?? null),
       after: {
         ...summary(after.composite, after.sensitivity.kappa, registered?.version ?? null),
-        kappaStandardError: Number.isFinite(after.sensitivity.kappaStandardError)
-          ? after.sensitivity.kappaStandardError
-          : null,
+        kappaStandardError: finiteOrNull(after.sensitivity.kappaStandardError),
+        kappaEstimate: finiteOrNull(after.sensitivity.kappaEstimate),
+        kappaEstimateStandardError: finiteOrNull(after.sensitivity.kappaEstimateStandardError),
         bias: after.sensitivity.bias
       },
       gate: { passed: reasons.length === 0, threshold, reasons },

@@ -40,41 +40,61 @@ describe("splitCells", () => {
   })
 })
 
-const syntheticResiduals = (kappa: number, seed: number, count = 120): ReadonlyArray<ResidualCell> => {
+/** Groups of 3 variants sharing a level error; intents centred within each group. */
+const syntheticResiduals = (kappa: number, seed: number, groups = 40): ReadonlyArray<ResidualCell> => {
   const random = new SeededRandom(seed)
-  return Array.from({ length: count }, () => {
-    const intent = random.uniform(-0.4, 0.4)
-    const forecast = 0.03
-    const recipients = 4000
-    const logit = Math.log(forecast / (1 - forecast)) + 0.1 + kappa * intent + 0.05 * random.normal()
-    const p = 1 / (1 + Math.exp(-logit))
-    return { forecast, intent, recipients, conversions: random.binomial(recipients, p) }
-  })
+  return Array.from({ length: groups }, (_, group) => {
+    const levelError = 0.3 * random.normal()
+    const raw = [0, 1, 2].map(() => random.uniform(-0.4, 0.4))
+    const mean = raw.reduce((sum, value) => sum + value, 0) / raw.length
+    return raw.map((value) => {
+      const intent = value - mean
+      const forecast = 0.03
+      const recipients = 4000
+      const logit = Math.log(forecast / (1 - forecast)) + levelError + kappa * intent + 0.05 * random.normal()
+      const p = 1 / (1 + Math.exp(-logit))
+      return { group: `g${group}`, forecast, intent, recipients, conversions: random.binomial(recipients, p) }
+    })
+  }).flat()
 }
 
-describe("estimateSensitivity (SMM)", () => {
-  it("recovers κ and the level bias from simulated cells, with standard errors that cover them", () => {
-    const fitted = estimateSensitivity(syntheticResiduals(1.5, 7), 1)
-    expect(Math.abs(fitted.kappa - 1.5)).toBeLessThan(3 * fitted.kappaStandardError + 0.05)
+const VAGUE = { kappa: 0, standardDeviation: 100 }
+
+describe("estimateSensitivity (SMM within groups, with a prior)", () => {
+  it("recovers κ despite large level errors shared within groups, with a standard error that covers it", () => {
+    const fitted = estimateSensitivity(syntheticResiduals(1.5, 7), 1, VAGUE)
+    expect(Math.abs(fitted.kappaEstimate - 1.5)).toBeLessThan(3 * fitted.kappaEstimateStandardError + 0.05)
     expect(fitted.kappa).toBeGreaterThan(1)
-    expect(Math.abs(fitted.bias - 0.1)).toBeLessThan(0.08)
     expect(fitted.kappaClipped).toBe(false)
+  })
+
+  it("combines the estimate with the prior by precision", () => {
+    const cells = syntheticResiduals(1.5, 7)
+    const vague = estimateSensitivity(cells, 1, VAGUE)
+    const prior = { kappa: 0.25, standardDeviation: 0.25 }
+    const combined = estimateSensitivity(cells, 1, prior)
+    const se = vague.kappaEstimateStandardError
+    const expected = (vague.kappaEstimate / se ** 2 + 0.25 / 0.25 ** 2) / (1 / se ** 2 + 1 / 0.25 ** 2)
+    expect(combined.kappa).toBeCloseTo(expected, 6)
+    expect(combined.kappa).toBeGreaterThan(0.25)
+    expect(combined.kappa).toBeLessThan(vague.kappaEstimate)
   })
 
   it("keeps κ at 0 when the intents move against the outcomes, and is deterministic", () => {
     const against = syntheticResiduals(-1.5, 8)
-    const fitted = estimateSensitivity(against, 1)
+    const fitted = estimateSensitivity(against, 1, VAGUE)
     expect(fitted.kappa).toBe(0)
     expect(fitted.kappaClipped).toBe(true)
-    expect(estimateSensitivity(against, 1)).toEqual(fitted)
+    expect(estimateSensitivity(against, 1, VAGUE)).toEqual(fitted)
   })
 
-  it("never exceeds MAX_KAPPA and identifies nothing from intents without spread", () => {
-    expect(estimateSensitivity(syntheticResiduals(40, 9), 1).kappa).toBeLessThanOrEqual(MAX_KAPPA)
+  it("never exceeds MAX_KAPPA, and returns the prior when intents have no spread", () => {
+    expect(estimateSensitivity(syntheticResiduals(40, 9), 1, VAGUE).kappa).toBeLessThanOrEqual(MAX_KAPPA)
     const flat = syntheticResiduals(1, 10).map((entry) => ({ ...entry, intent: 0 }))
-    const fitted = estimateSensitivity(flat, 1)
-    expect(fitted.kappa).toBe(0)
-    expect(fitted.kappaStandardError).toBe(Number.POSITIVE_INFINITY)
+    const fitted = estimateSensitivity(flat, 1, { kappa: 0.3, standardDeviation: 0.2 })
+    expect(fitted.kappa).toBe(0.3)
+    expect(fitted.kappaStandardError).toBe(0.2)
+    expect(Number.isNaN(fitted.kappaEstimate)).toBe(true)
   })
 })
 
