@@ -40,13 +40,22 @@ const validationProblem = (
   result: {
     success: boolean
     target: keyof typeof PARTS
+    data?: unknown
     error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }
   },
   c: Context<ApiEnv>
 ) => {
-  if (result.success || result.error === undefined) return undefined
+  // Postgres text and jsonb cannot hold U+0000: refuse it here, naming the field, rather than fail on insert.
+  const nul = result.success ? pathOfNulCharacter(result.data, []) : undefined
+  const issues =
+    nul !== undefined
+      ? [{ path: nul, message: "text cannot contain the NUL character (U+0000)" }]
+      : result.success
+        ? []
+        : (result.error?.issues ?? [])
+  if (issues.length === 0) return undefined
   const prefix = PARTS[result.target]
-  const errors = result.error.issues.map((issue) => ({
+  const errors = issues.map((issue) => ({
     path: `${prefix}${issue.path.map(String).join(".")}`.replace(/\.$/, ""),
     message: issue.message
   }))
@@ -57,6 +66,29 @@ const validationProblem = (
     detail: errors.map((error) => `${error.path === "" ? "(body)" : error.path}: ${error.message}`).join("; "),
     extra: { errors }
   })
+}
+
+/** The path of the first string (key or value) holding U+0000, or undefined. */
+const pathOfNulCharacter = (
+  value: unknown,
+  path: ReadonlyArray<PropertyKey>
+): ReadonlyArray<PropertyKey> | undefined => {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = pathOfNulCharacter(value[index], [...path, index])
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, entry] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key]
+      const found = pathOfNulCharacter(entry, [...path, key])
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
 }
 
 /** A strict default CSP for the JSON API; a route that serves HTML (/docs) sets its own. */
