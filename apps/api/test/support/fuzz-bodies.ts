@@ -182,3 +182,29 @@ export const pathSegment = fc.oneof(
   nastyString.filter((text) => text.length > 0 && text.isWellFormed()).map(encodeURIComponent),
   fc.constantFrom("persona-response", "..", "%2F", "a%2Fb", "%20", "%ED%A0%80", "%", "%zz", "%00")
 )
+
+/** Requests that pass validation: known segments and channels, generated texts, seeds and sizes. */
+export const validSimulateBody = (known: {
+  readonly segments: ReadonlyArray<string>
+  readonly channels: ReadonlyArray<string>
+}) =>
+  fc.record({
+    intervention: fc.record({
+      channels: fc.subarray([...known.channels], { minLength: 1 }),
+      content_variants: fc.uniqueArray(
+        fc.record({
+          id: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
+          template: fc
+            .string({ minLength: 1, maxLength: 400 })
+            .filter((text) => text.trim() !== "" && !text.includes("\u0000"))
+        }),
+        { minLength: 1, maxLength: 3, selector: (variant) => variant.id }
+      )
+    }),
+    target_population: fc.record({ segments: fc.subarray([...known.segments], { minLength: 1, maxLength: 3 }) }),
+    simulation_params: fc.record({
+      num_personas: fc.integer({ min: 1, max: 60 }),
+      monte_carlo_runs: fc.integer({ min: 10, max: 50 }),
+      seed: fc.nat()
+    })
+  })
