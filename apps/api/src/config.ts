@@ -79,6 +79,8 @@ export const loadApiSettings = (overrides: Partial<ApiSettings> = {}) =>
           message: `${variable} must be a positive integer, got ${String(value)}`
         })
     }
+    if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65_535)
+      return yield* new InvalidApiSettings({ message: `the port must be 0 to 65535, got ${settings.port}` })
     if (settings.keyCacheSeconds < 0)
       return yield* new InvalidApiSettings({ message: "PREFLIGHT_API_KEY_CACHE_SECONDS cannot be negative" })
     return settings

@@ -1,5 +1,6 @@
 // Every error is an RFC 9457 problem: unknown routes 404, wrong methods 405 with Allow, bad JSON and invalid
 // bodies 400 listing each field, wrong content types 415; and the typed client reads them back.
+import { Problem } from "@preflight/client"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, jsonPost, makeHarness } from "./support/api-harness.ts"
 
@@ -12,7 +13,7 @@ afterAll(() => api.dispose())
 const expectProblem = async (response: Response, status: number, type: string) => {
   expect(response.status).toBe(status)
   expect(response.headers.get("content-type")).toBe("application/problem+json")
-  const problem = await response.json()
+  const problem = Problem.parse(await response.json())
   expect(problem).toMatchObject({ status, type })
   expect(typeof problem.title).toBe("string")
   expect(problem.request_id).toBe(response.headers.get("x-request-id"))
@@ -67,7 +68,7 @@ describe("problem responses", () => {
       400,
       "/problems/invalid-request"
     )
-    const paths = (problem.errors as Array<{ path: string }>).map((issue) => issue.path)
+    const paths = (problem.errors ?? []).map((issue) => issue.path)
     expect(paths).toEqual(
       expect.arrayContaining([
         "intervention.channels.0",
@@ -84,7 +85,7 @@ describe("problem responses", () => {
       400,
       "/problems/invalid-request"
     )
-    expect((query.errors as Array<{ path: string }>).map((issue) => issue.path)).toContain("query.async")
+    expect((query.errors ?? []).map((issue) => issue.path)).toContain("query.async")
     const table = await expectProblem(
       await api.send("/api/v1/data/customers", {
         method: "POST",
@@ -94,7 +95,7 @@ describe("problem responses", () => {
       400,
       "/problems/invalid-request"
     )
-    expect((table.errors as Array<{ path: string }>)[0]?.path).toBe("path.table")
+    expect(table.errors?.[0]?.path).toBe("path.table")
   })
 
   it("answers a body in another media type with 415", async () => {

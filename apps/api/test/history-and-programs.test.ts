@@ -1,5 +1,6 @@
 // History import over HTTP (all or nothing, bad rows named), programs (list, promote, roll back) and the
 // learning inputs (feedback, outcomes), through the typed client.
+import { Problem } from "@preflight/client"
 import { Database, ProgramRegistry } from "@preflight/storage"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -148,8 +149,8 @@ describe("feedback and outcomes", () => {
       body: JSON.stringify({ simulation_id: "s", rating: 9, mood: "great" })
     })
     expect(result.status).toBe(400)
-    const problem = await result.json()
-    expect(problem.errors.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(["rating"]))
+    const problem = Problem.parse(await result.json())
+    expect((problem.errors ?? []).map((issue) => issue.path)).toEqual(expect.arrayContaining(["rating"]))
     expect((await client.sendFeedback({ simulation_id: "s", rating: 0 })).status).toBe(400)
   })
 })

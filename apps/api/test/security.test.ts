@@ -1,4 +1,5 @@
 // Keys, scopes, rate limits, body limits, CORS and headers, through `app.request`.
+import { Problem } from "@preflight/client"
 import { findApiKeyByPrefix } from "@preflight/storage"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parseApiKey } from "../src/auth/api-key-secret.ts"
@@ -18,7 +19,7 @@ describe("API keys", () => {
     expect(response.status).toBe(401)
     expect(response.headers.get("content-type")).toBe("application/problem+json")
     expect(response.headers.get("www-authenticate")).toContain("x-api-key")
-    const problem = await response.json()
+    const problem = Problem.parse(await response.json())
     expect(problem).toMatchObject({ status: 401, type: "/problems/unauthenticated", instance: "/api/v1/programs" })
   })
 
@@ -45,7 +46,7 @@ describe("API keys", () => {
     const body = { simulation_id: "missing", rating: 3 }
     const asReader = await api.send("/api/v1/feedback", jsonPost(api.keys.read, body))
     expect(asReader.status).toBe(403)
-    expect((await asReader.json()).detail).toContain("write scope")
+    expect(Problem.parse(await asReader.json()).detail).toContain("write scope")
     // Past the scope check, the (unknown) simulation is what stops them: 404, not 403.
     expect((await api.send("/api/v1/feedback", jsonPost(api.keys.write, body))).status).toBe(404)
     expect((await api.send("/api/v1/feedback", jsonPost(api.keys.admin, body))).status).toBe(404)
@@ -77,7 +78,7 @@ describe("rate limits", () => {
     expect(limited.status).toBe(429)
     expect(limited.headers.get("retry-after")).toBe("45")
     expect(limited.headers.get("content-type")).toBe("application/problem+json")
-    expect((await limited.json()).type).toBe("/problems/rate-limited")
+    expect(Problem.parse(await limited.json()).type).toBe("/problems/rate-limited")
     // Another key is not affected.
     expect((await api.send("/api/v1/programs", { headers: { "x-api-key": api.keys.read } })).status).toBe(200)
     clock += 45_000
@@ -90,7 +91,7 @@ describe("transport", () => {
     const huge = { simulation_id: "x", rating: 3, comment: "a".repeat(api.settings.jsonBodyLimitBytes) }
     const response = await api.send("/api/v1/feedback", jsonPost(api.keys.write, huge))
     expect(response.status).toBe(413)
-    expect((await response.json()).type).toBe("/problems/body-too-large")
+    expect(Problem.parse(await response.json()).type).toBe("/problems/body-too-large")
   })
 
   it("sets secure headers and a strict CSP on API responses", async () => {

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { defaultCreativeReader, fit } from "@preflight/simulator"
+import { defaultCreativeReader, fit, SimulateRequest } from "@preflight/simulator"
 import { type Database, importFile } from "@preflight/storage"
 import { generateWorld, type World, writeWorld } from "@preflight/worlds"
 import { Effect } from "effect"
@@ -25,13 +25,18 @@ export const importAndFitDemoWorld = (options: { readonly seed: number }): Effec
   })
 
 /** A small request over the world's segments and channels (the held-out requests' shape, fewer personas). */
-export const requestFor = (world: World, overrides: { readonly seed?: number; readonly personas?: number } = {}) => {
+export const requestFor = (
+  world: World,
+  overrides: { readonly seed?: number; readonly personas?: number } = {}
+): SimulateRequest => {
   const entry = world.requests[0]
   if (entry === undefined) throw new Error("the demo world has no held-out request")
+  // Parsed, so the request is the plain (mutable, defaults filled) shape the client takes.
+  const request = SimulateRequest.parse(entry.request)
   return {
-    ...entry.request,
+    ...request,
     simulation_params: {
-      ...entry.request.simulation_params,
+      ...request.simulation_params,
       num_personas: overrides.personas ?? 100,
       seed: overrides.seed ?? 1
     }
