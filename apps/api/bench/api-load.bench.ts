@@ -23,7 +23,11 @@ const CONNECTIONS = Number(process.env.API_LOAD_CONNECTIONS ?? 32)
 const DURATION_S = Number(process.env.API_LOAD_DURATION_S ?? 30)
 const SINGLE_DURATION_S = Number(process.env.API_LOAD_SINGLE_DURATION_S ?? 15)
 
-const notes = [`load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`]
+const notes = [
+  `load average before: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`
+]
 const workDir = mkdtempSync(join(tmpdir(), "preflight-api-load-"))
 const dataDir = join(workDir, "db")
 
@@ -131,7 +135,9 @@ rmSync(workDir, { recursive: true, force: true })
 notes.push(
   `server exit code after SIGTERM: ${exitCode}`,
   `${CONNECTIONS} connections × ${DURATION_S} s: ${loaded.result.requests.total} requests; 1 connection × ${SINGLE_DURATION_S} s: ${single.result.requests.total} requests`,
-  `load average after: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`
+  `load average after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`
 )
 
 const round = (value: number) => Math.round(value * 10) / 10

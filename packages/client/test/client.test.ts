@@ -17,7 +17,9 @@ const json = (body: unknown, status = 200, type = "application/json") =>
 
 describe("createPreflightClient", () => {
   it("sends the key, the JSON body, the async flag and the Idempotency-Key", async () => {
-    const fake = recorder(() => json({ simulation_id: "s1", status: "queued", location: "/api/v1/simulations/s1" }, 202))
+    const fake = recorder(() =>
+      json({ simulation_id: "s1", status: "queued", location: "/api/v1/simulations/s1" }, 202)
+    )
     const client = createPreflightClient({ baseUrl: "http://api.test/", apiKey: "pfk_k", fetch: fake.fetch })
     const request = {
       intervention: { channels: ["email"], content_variants: [{ id: "a", template: "Hi" }] },
@@ -44,7 +46,11 @@ describe("createPreflightClient", () => {
           : json(problem, 403, "application/problem+json")
       ).fetch
     })
-    expect(await client.sendFeedback({ simulation_id: "s", rating: 3 })).toMatchObject({ ok: false, status: 403, problem })
+    expect(await client.sendFeedback({ simulation_id: "s", rating: 3 })).toMatchObject({
+      ok: false,
+      status: 403,
+      problem
+    })
     const gateway = await client.health()
     expect(gateway).toMatchObject({ ok: false, status: 502, problem: { status: 502, title: "HTTP 502" } })
     expect(!gateway.ok && gateway.problem.detail).toContain("Bad gateway")
@@ -71,7 +77,12 @@ describe("createPreflightClient", () => {
       baseUrl: "http://api.test",
       fetch: async () => {
         polls += 1
-        return json({ simulation_id: "s", status: polls < 3 ? "running" : "completed", created_at: "", completed_at: null })
+        return json({
+          simulation_id: "s",
+          status: polls < 3 ? "running" : "completed",
+          created_at: "",
+          completed_at: null
+        })
       }
     })
     const result = await client.waitForSimulation("s", { everyMs: 1 })
