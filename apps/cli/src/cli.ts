@@ -5,8 +5,10 @@ import { dbCommand } from "./commands/db.ts"
 import { demoCommand } from "./commands/demo.ts"
 import { exportCommand } from "./commands/export.ts"
 import { importCommand } from "./commands/import.ts"
+import { keysCommand } from "./commands/keys.ts"
 import { backtestCommand, fitCommand, simulateCommand } from "./commands/model.ts"
 import { root } from "./commands/root.ts"
+import { serveCommand } from "./commands/serve.ts"
 import { worldCommand } from "./commands/world.ts"
 
 export const VERSION = "0.1.0"
@@ -22,7 +24,9 @@ export const preflight = root.pipe(
     calibrateCommand,
     programsCommand,
     simulateCommand,
-    backtestCommand
+    backtestCommand,
+    serveCommand,
+    keysCommand
   ])
 )
 
