@@ -1,5 +1,7 @@
 // The seeds' composite (ranking 0.3, moments 0.3, calibration 0.4; @preflight/calibration) on campaign cells:
-// ranking = Kendall's τ between what the cells realised and what was predicted for them, moments = the seeds'
+// ranking = Kendall's τ-b between realised and predicted rates over pairs of cells of the same group (a
+// campaign's variants in one segment: the seeds rank creatives, and a choice between creatives is made within
+// one send; pairs across groups would mostly rank segments and seasons), as (τ + 1) / 2, moments = the seeds'
 // mean/std/skew match between the realised cell rates and simulated ones (each cell's recipients drawn from
 // its predicted probability, seeded: realised rates carry sampling noise, so expectations alone would be
 // scored as too narrow), calibration = the predicted probabilities
@@ -11,18 +13,20 @@ import {
   compositeScore,
   type InvalidInput,
   momentMatchingScore,
-  rankingAccuracy,
   SEED_COMPOSITE_WEIGHTS,
   type SeedCompositeOptions
 } from "@preflight/calibration"
 import { SeededRandom } from "@preflight/numeric"
 import { Result } from "effect"
+import { withinCampaignTau } from "../evaluation/accuracy.ts"
 
 export interface PredictedCell {
   /** Predicted conversion probability of the cell's recipients. */
   readonly predicted: number
   readonly conversions: number
   readonly recipients: number
+  /** Cells of one group are ranked against each other (a campaign's variants in one segment). */
+  readonly group: string
   /** What ranking compares (default: the realised and the predicted rate). */
   readonly rankActual?: number | undefined
   readonly rankPredicted?: number | undefined
@@ -57,10 +61,18 @@ export const cellComposite = (
     }
   }
   return Result.gen(function* () {
-    const ranking = yield* rankingAccuracy(
-      cells.map((cell, index) => cell.rankActual ?? (realized[index] as number)),
-      cells.map((cell) => cell.rankPredicted ?? cell.predicted)
+    const tau = withinCampaignTau(
+      cells.map((cell, index) => ({
+        campaign: cell.group,
+        variant: String(index),
+        actual: cell.rankActual ?? (realized[index] as number),
+        predicted: cell.rankPredicted ?? cell.predicted,
+        actualUplift: 0,
+        predictedUplift: 0
+      }))
     )
+    // No pair of comparable cells: nothing is ranked, as a coin would.
+    const rankingScore = Number.isNaN(tau) ? 0.5 : (tau + 1) / 2
     let momentScore = 0
     for (const simulated of replicates) {
       momentScore += robustMomentScore(yield* momentMatchingScore(realized, simulated)) / replicates.length
@@ -71,7 +83,7 @@ export const cellComposite = (
     })
     const weights = { ...SEED_COMPOSITE_WEIGHTS, ...options.weights }
     return yield* compositeScore([
-      { name: "ranking", score: ranking.score, weight: weights.ranking },
+      { name: "ranking", score: rankingScore, weight: weights.ranking },
       { name: "moments", score: momentScore, weight: weights.moments },
       {
         name: "calibration",

@@ -68,6 +68,7 @@ export const personaExamples = (
       Example.of({
         ...personaResponseInputs(persona, cell.text, cell.channel),
         cell: cell.key,
+        group: `${cell.campaign}/${cell.segment}`,
         target,
         recipients: cell.recipients,
         conversions: cell.conversions,
@@ -114,6 +115,7 @@ export const intentAggregate =
       const conversions = Number(example.get("conversions"))
       const recipients = Number(example.get("recipients"))
       return {
+        group: String(example.get("group")),
         predicted: 1 / (1 + Math.exp(-(control + scale * intent))),
         conversions,
         recipients,

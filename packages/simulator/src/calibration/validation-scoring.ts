@@ -141,6 +141,7 @@ export const scoreOnValidation = (
     )
   }
   const predicted = cells.map((cell) => ({
+    group: `${cell.campaign}/${cell.segment}`,
     predicted: shifted(cell.forecast, (kappaByCampaign.get(cell.campaign) ?? 0) * (intents.get(cell.key) ?? 0)),
     conversions: cell.conversions,
     recipients: cell.recipients

@@ -7,8 +7,9 @@
 //      by default, seeded, under a hard budget, every trial logged), with the seeds' composite as its score.
 //   3. The intent → probability mapping (κ) is fitted by SMM on the validation cells; the program is scored
 //      there with κ cross-fitted by campaign, before (the active version, or the uncalibrated default) and after.
-//   4. The gate: a version is registered only when its score is above the threshold and beats the active
-//      version on the same cells; the first passing version becomes active, later ones candidates.
+//   4. The gate: a version is registered only when its score is above the threshold and beats the program in
+//      use on the same cells (the active version, or the uncalibrated default); the first passing version
+//      becomes active, later ones candidates.
 import type { CompositeResult, InvalidInput, SeedCompositeOptions } from "@preflight/calibration"
 import { driftReport, validationGate } from "@preflight/calibration"
 import type { LanguageModel, Module, Prediction } from "@preflight/core-signatures"
@@ -435,9 +436,11 @@ const runCalibration = (
 
     const gateDecision = yield* Effect.fromResult(validationGate(after.composite, { threshold }))
     const reasons = [...gateDecision.reasons]
-    if (active !== undefined && !(after.composite.total > before.composite.total)) {
+    // It must beat what simulations use today: the active version, or the uncalibrated default program.
+    if (!(after.composite.total > before.composite.total)) {
+      const inUse = active === undefined ? "the uncalibrated default program" : `the active version ${active.version}`
       reasons.push(
-        `it scored ${after.composite.total.toFixed(4)}, not above the active version ${active.version} (${before.composite.total.toFixed(4)}) on the same campaigns`
+        `it scored ${after.composite.total.toFixed(4)}, not above ${inUse} (${before.composite.total.toFixed(4)}) on the same campaigns`
       )
     }
     const candidate = yield* registry.candidateVersion(PERSONA_PROGRAM_ID)

@@ -104,10 +104,16 @@ describe("cellComposite", () => {
     const truth = Array.from({ length: 40 }, (_, index) => 0.01 + 0.002 * index)
     const cells = truth.map((p) => ({ p, conversions: random.binomial(5000, p), recipients: 5000 }))
     const right = cellComposite(
-      cells.map((entry) => ({ predicted: entry.p, conversions: entry.conversions, recipients: entry.recipients }))
+      cells.map((entry, index) => ({
+        group: `g${Math.floor(index / 4)}`,
+        predicted: entry.p,
+        conversions: entry.conversions,
+        recipients: entry.recipients
+      }))
     )
     const wrong = cellComposite(
       cells.map((entry, index) => ({
+        group: `g${Math.floor(index / 4)}`,
         predicted: 0.5 * (truth[truth.length - 1 - index] as number),
         conversions: entry.conversions,
         recipients: entry.recipients
