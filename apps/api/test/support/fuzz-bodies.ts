@@ -151,6 +151,20 @@ export const outcomesBody = fc.record(
   { requiredKeys: ["campaign_id", "results"] }
 )
 
+/** `POST /api/v1/calibrations` bodies: every field sometimes valid, sometimes anything, plus unknown keys. */
+export const calibrationBody = fc.record(
+  {
+    optimizer: mostly(fc.oneof(fc.constantFrom("mipro", "bootstrap", "labeled", "simba", "gepa", "adam"), nastyString)),
+    seed: mostly(fc.oneof(fc.nat({ max: 1_000 }), nastyNumber)),
+    budget_calls: mostly(fc.oneof(fc.integer({ min: 1, max: 50 }), nastyNumber)),
+    budget_tokens: mostly(fc.oneof(fc.integer({ min: 1, max: 100_000 }), nastyNumber)),
+    budget_usd: mostly(fc.oneof(fc.double({ min: 0.01, max: 5, noNaN: true }), nastyNumber)),
+    threshold: mostly(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), nastyNumber)),
+    extra: fc.jsonValue()
+  },
+  { requiredKeys: [] }
+)
+
 const csvCell = fc.oneof(nastyString, fc.integer().map(String), fc.constantFrom("", '"', '""', ",", "\n", "vip", "-3"))
 
 /** CSV text for the segments table: a header from real and made-up columns, rows of arbitrary cells. */
