@@ -1,6 +1,6 @@
 // The calibration routes on a demo world, through the typed client over `app.request`: a calibration asked for
 // before anything is fitted fails with its typed error in the row; after a fit with its backtest, two
-// calibrations run one after the other (never both at once), the first's report is complete and consistent
+// calibrations run one after the other (never both running), the first's report is complete and consistent
 // with what it registered, simulate and evaluate-creative then report the active version, and the second (same
 // seed, so no better) is refused by the gate. Bad bodies, scopes, unknown ids and idempotent retries too.
 import { CalibrationStatus, SimulationStatus } from "@preflight/client"
@@ -127,8 +127,8 @@ describe("POST /api/v1/calibrations on a fitted world", () => {
       if (Date.now() > deadline) throw new Error(`calibrations still ${[...seen].join(" ")}`)
       await new Promise((resolve) => setTimeout(resolve, WAIT.everyMs))
     }
-    // The second waited while the first ran.
-    expect([...seen], "states seen while polling").toContain("running,queued")
+    // `calibrate` holds the event loop for seconds at a stretch, so polls rarely land while one runs; the order
+    // is checked below (the second scored the first's version as the active one) and in calibration-jobs.test.ts.
 
     const [a, b] = finished
     if (a === undefined || b === undefined) throw new Error("two calibrations expected")
