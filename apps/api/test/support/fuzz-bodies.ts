@@ -152,7 +152,7 @@ export const outcomesBody = fc.record(
 )
 
 /** `POST /api/v1/calibrations` bodies: every field sometimes valid, sometimes anything, plus unknown keys. */
-export const calibrationBody = fc.record(
+const mixedCalibrationBody = fc.record(
   {
     optimizer: mostly(fc.oneof(fc.constantFrom("mipro", "bootstrap", "labeled", "simba", "gepa", "adam"), nastyString)),
     seed: mostly(fc.oneof(fc.nat({ max: 1_000 }), nastyNumber)),
@@ -163,6 +163,23 @@ export const calibrationBody = fc.record(
     extra: fc.jsonValue()
   },
   { requiredKeys: [] }
+)
+
+/** Calibration bodies, a quarter of them valid (each of which queues a calibration). */
+export const calibrationBody = fc.oneof(
+  { weight: 3, arbitrary: mixedCalibrationBody },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        optimizer: fc.constantFrom("mipro", "bootstrap", "labeled", "simba", "gepa"),
+        seed: fc.nat({ max: 2_147_483_647 }),
+        budget_calls: fc.integer({ min: 1, max: 10_000_000 }),
+        threshold: fc.double({ min: 0, max: 1, noNaN: true })
+      },
+      { requiredKeys: [] }
+    )
+  }
 )
 
 const csvCell = fc.oneof(nastyString, fc.integer().map(String), fc.constantFrom("", '"', '""', ",", "\n", "vip", "-3"))
