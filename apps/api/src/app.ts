@@ -161,6 +161,7 @@ export const makeApi = (options: ApiOptions): ApiApp => {
     tags: [
       { name: "simulations", description: "Simulate, evaluate creatives, predict uplift" },
       { name: "history", description: "Import the organisation's history" },
+      { name: "calibrations", description: "Fit the persona program to the history" },
       { name: "programs", description: "Persona program versions" },
       { name: "learning", description: "Feedback and actual results" },
       { name: "operations", description: "Health and readiness" }

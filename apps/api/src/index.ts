@@ -1,5 +1,5 @@
 // @preflight/api: Preflight's HTTP API (Hono on Node): the app, its runtime, the server lifecycle, the API key
-// operations the CLI exposes, and the background simulation jobs interface.
+// operations the CLI exposes, and the background simulation and calibration jobs interfaces.
 export { API_VERSION, type ApiAppType, type ApiOptions, makeApi } from "./app.ts"
 export {
   type ApiKeySummary,
@@ -19,6 +19,13 @@ export {
 export type { ApiEnv, AuthenticatedKey } from "./http/api-env.ts"
 export type { AccessLogSink } from "./http/run-effect.ts"
 export {
+  CalibrationJobs,
+  type CalibrationJobsShape,
+  type CalibrationSettings,
+  type CalibrationTicket,
+  type RunCalibration
+} from "./jobs/calibration-jobs.ts"
+export {
   type RunSimulation,
   SimulationJobs,
   type SimulationJobsShape,
@@ -32,6 +39,7 @@ export {
   type ApiServices,
   apiLayer,
   makeApiRuntime,
+  runCalibration,
   runSimulation
 } from "./runtime.ts"
 export { type RunningServer, startServer } from "./server.ts"

@@ -1,23 +1,35 @@
 // The API's services, composed once at the edge into the ManagedRuntime its handlers run on: the database
 // (PGlite or Postgres), the language model behind the persona panel (OpenAI-compatible when OPENAI_API_KEY is
-// set, the offline persona model otherwise), the program registry and the background simulation jobs.
+// set, the offline persona model otherwise), the program registry and the background simulation and
+// calibration jobs.
 import type { LanguageModel } from "@preflight/core-signatures"
 import { defaultLanguageModelLayer } from "@preflight/personas"
-import { defaultCreativeReader, personaPanel, simulate } from "@preflight/simulator"
+import { calibrate, defaultCreativeReader, simulateWithActiveProgram } from "@preflight/simulator"
 import { type Database, migrate, ProgramRegistry } from "@preflight/storage"
 import { Layer, ManagedRuntime } from "effect"
+import { CalibrationJobs, type CalibrationSettings } from "./jobs/calibration-jobs.ts"
 import { SimulationJobs } from "./jobs/simulation-jobs.ts"
 
-export type ApiServices = Database | LanguageModel | ProgramRegistry | SimulationJobs
+export type ApiServices = Database | LanguageModel | ProgramRegistry | SimulationJobs | CalibrationJobs
 
 export type ApiRuntime = ManagedRuntime.ManagedRuntime<ApiServices, unknown>
 
-/** The persona panel every simulation uses (the uncalibrated default until calibration registers a program). */
-export const apiPersonaPanel = personaPanel()
+/**
+ * A simulation as the API runs it: the default creative reader and the active calibrated persona program (its
+ * demos and κ; the uncalibrated default until a calibration registers one), which also fills
+ * `calibration_quality` and `model_versions.program_version`. Stored with its seed.
+ */
+export const runSimulation = (request: unknown) => simulateWithActiveProgram(request, { reader: defaultCreativeReader })
 
-/** A simulation as the API runs it: the default creative reader and the persona panel, stored with its seed. */
-export const runSimulation = (request: unknown) =>
-  simulate(request, { reader: defaultCreativeReader, panel: apiPersonaPanel })
+/** A calibration as the API runs it: `calibrate` on the runtime's language model, updating the row it was given. */
+export const runCalibration = (calibrationId: string, settings: CalibrationSettings) =>
+  calibrate({
+    optimizer: settings.optimizer,
+    seed: settings.seed,
+    budget: settings.budget,
+    threshold: settings.threshold,
+    calibrationId
+  })
 
 export interface ApiLayerOptions<E1, E2> {
   readonly database: Layer.Layer<Database, E1>
@@ -27,10 +39,14 @@ export interface ApiLayerOptions<E1, E2> {
 
 /**
  * The API's services. Pending migrations are applied when the layer is built (the migrator takes a lock, so
- * several processes starting at once are safe), before the job runner looks for unfinished simulations.
+ * several processes starting at once are safe), before the job runners look for unfinished simulations and calibrations.
  */
 export const apiLayer = <E1, E2>(options: ApiLayerOptions<E1, E2>) =>
-  Layer.mergeAll(SimulationJobs.layerInProcess(runSimulation), ProgramRegistry.layer).pipe(
+  Layer.mergeAll(
+    SimulationJobs.layerInProcess(runSimulation),
+    CalibrationJobs.layerInProcess(runCalibration),
+    ProgramRegistry.layer
+  ).pipe(
     Layer.provide(Layer.effectDiscard(migrate())),
     Layer.provideMerge(Layer.mergeAll(options.database, options.languageModel ?? defaultLanguageModelLayer()))
   )

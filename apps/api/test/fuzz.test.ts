@@ -3,6 +3,8 @@
 // match the route's documented schema. (The simulating routes are fuzzed against a fitted world in
 // simulate.integration.test.ts.)
 import {
+  CalibrationAccepted,
+  CalibrationStatus,
   FeedbackRecorded,
   ImportSummary,
   OutcomesRecorded,
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { z } from "zod"
 import { type Harness, makeHarness } from "./support/api-harness.ts"
 import {
+  calibrationBody,
   feedbackBody,
   junkBody,
   outcomesBody,
@@ -112,6 +115,35 @@ describe(`fuzzing (${RUNS} generated requests per route, never a 5xx)`, () => {
       { numRuns: RUNS }
     )
     expect(statuses.get("data import")?.get(422)).toBeGreaterThan(0)
+  })
+
+  it("POST /api/v1/calibrations", async () => {
+    // Valid bodies queue calibrations that fail in the background (nothing is fitted here): what is fuzzed is
+    // the route's validation and the enqueue, never a 5xx.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          junkBody,
+          calibrationBody.map((body) => JSON.stringify(body))
+        ),
+        async (body) => {
+          await check("calibrations", await post("/api/v1/calibrations", body), CalibrationAccepted)
+        }
+      ),
+      { numRuns: RUNS }
+    )
+    expect(statuses.get("calibrations")?.get(202)).toBeGreaterThan(0)
+    expect(statuses.get("calibrations")?.get(400)).toBeGreaterThan(0)
+  })
+
+  it("GET /api/v1/calibrations/{id}", async () => {
+    await fc.assert(
+      fc.asyncProperty(pathSegment, async (id) => {
+        const response = await api.send(`/api/v1/calibrations/${id}`, { headers: { "x-api-key": api.keys.read } })
+        await check("calibration status", response, CalibrationStatus)
+      }),
+      { numRuns: RUNS }
+    )
   })
 
   it("GET /api/v1/simulations/{id}", async () => {

@@ -27,6 +27,8 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ["post", "/api/v1/evaluate-creative"],
   ["post", "/api/v1/predict-uplift"],
   ["post", "/api/v1/data/{table}"],
+  ["post", "/api/v1/calibrations"],
+  ["get", "/api/v1/calibrations/{id}"],
   ["get", "/api/v1/programs"],
   ["post", "/api/v1/programs/{program_id}/promote"],
   ["post", "/api/v1/programs/{program_id}/rollback"],

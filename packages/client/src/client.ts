@@ -3,6 +3,9 @@
 // for an HTTP error; it rejects only when the server cannot be reached.
 import type { SimulateRequestInput, SimulateResponse } from "@preflight/simulator"
 import type {
+  CalibrationAccepted,
+  CalibrationRequest,
+  CalibrationStatus,
   CreativeEvaluation,
   FeedbackRecorded,
   FeedbackRequest,
@@ -38,6 +41,12 @@ export interface PreflightClientOptions {
 export interface WriteOptions {
   /** Makes a retry of this POST return the original response instead of doing the work twice. */
   readonly idempotencyKey?: string | undefined
+}
+
+export interface WaitOptions {
+  /** Give up polling after this long (default 120 s; the last answer is returned). */
+  readonly timeoutMs?: number
+  readonly everyMs?: number
 }
 
 export interface SimulateCallOptions extends WriteOptions {
@@ -87,6 +96,17 @@ export const createPreflightClient = (options: PreflightClientOptions) => {
     return { ok: false, status: response.status, problem, headers: response.headers }
   }
 
+  /** Polls a GET until the job it reads is completed or failed, or the wait times out. */
+  const waitFor = async <T extends { readonly status: string }>(path: string, wait: WaitOptions) => {
+    const deadline = Date.now() + (wait.timeoutMs ?? 120_000)
+    for (;;) {
+      const result = await call<T>("GET", path)
+      if (!result.ok || result.data.status === "completed" || result.data.status === "failed") return result
+      if (Date.now() > deadline) return result
+      await new Promise((resolve) => setTimeout(resolve, wait.everyMs ?? 250))
+    }
+  }
+
   const postJson = <T>(path: string, body: unknown, write: WriteOptions = {}) =>
     call<T>("POST", path, {
       body: JSON.stringify(body),
@@ -113,18 +133,8 @@ export const createPreflightClient = (options: PreflightClientOptions) => {
     getSimulation: (simulationId: string) =>
       call<SimulationStatus>("GET", `/api/v1/simulations/${encodeURIComponent(simulationId)}`),
     /** Polls a simulation until it is completed or failed (or `timeoutMs` passes). */
-    waitForSimulation: async (
-      simulationId: string,
-      wait: { readonly timeoutMs?: number; readonly everyMs?: number } = {}
-    ) => {
-      const deadline = Date.now() + (wait.timeoutMs ?? 120_000)
-      for (;;) {
-        const result = await call<SimulationStatus>("GET", `/api/v1/simulations/${encodeURIComponent(simulationId)}`)
-        if (!result.ok || result.data.status === "completed" || result.data.status === "failed") return result
-        if (Date.now() > deadline) return result
-        await new Promise((resolve) => setTimeout(resolve, wait.everyMs ?? 250))
-      }
-    },
+    waitForSimulation: (simulationId: string, wait: WaitOptions = {}) =>
+      waitFor<SimulationStatus>(`/api/v1/simulations/${encodeURIComponent(simulationId)}`, wait),
     /** `POST /api/v1/evaluate-creative`: the persona panel's reactions to each variant, no KPIs. */
     evaluateCreative: (request: SimulateRequestInput) =>
       postJson<CreativeEvaluation>("/api/v1/evaluate-creative", request),
@@ -137,6 +147,18 @@ export const createPreflightClient = (options: PreflightClientOptions) => {
         contentType: format === "csv" ? "text/csv" : "application/x-ndjson",
         idempotencyKey: write.idempotencyKey
       }),
+    /**
+     * `POST /api/v1/calibrations` (admin): fits the persona program to the history in the background; `202` with
+     * the calibration to poll.
+     */
+    calibrate: (request: CalibrationRequest = {}, write: WriteOptions = {}) =>
+      postJson<CalibrationAccepted>("/api/v1/calibrations", request, write),
+    /** `GET /api/v1/calibrations/{id}`: its state, the report once completed, the problem once failed. */
+    getCalibration: (calibrationId: string) =>
+      call<CalibrationStatus>("GET", `/api/v1/calibrations/${encodeURIComponent(calibrationId)}`),
+    /** Polls a calibration until it is completed or failed (or `timeoutMs` passes; default 120 s). */
+    waitForCalibration: (calibrationId: string, wait: WaitOptions = {}) =>
+      waitFor<CalibrationStatus>(`/api/v1/calibrations/${encodeURIComponent(calibrationId)}`, wait),
     /** `GET /api/v1/programs`: registered persona programs with their active and candidate versions. */
     listPrograms: () => call<ProgramList>("GET", "/api/v1/programs"),
     /** `POST /api/v1/programs/{id}/promote`: the candidate version becomes the active one. */

@@ -1,7 +1,7 @@
 // The API's own request and response schemas (everything that is not the simulate contract, which
 // @preflight/simulator owns). The API validates with them and documents them in its OpenAPI; the client's types
 // come from them, so the server and its consumers cannot disagree on a field.
-import { SimulateResponse } from "@preflight/simulator"
+import { OPTIMIZER_NAMES, SimulateResponse } from "@preflight/simulator"
 import { z } from "zod"
 
 /** One problem with a request field (`path` dotted, empty for the whole body). */
@@ -67,6 +67,8 @@ export const CreativeReaction = z.object({
 
 /** The persona panel's reactions (directions and reasons, no KPIs) per segment × variant × channel. */
 export const CreativeEvaluation = z.object({
+  /** The active calibrated persona program's version; null: the uncalibrated default program. */
+  program_version: z.number().int().nullable(),
   personas: z.number().int(),
   program_calls: z.number().int(),
   calls_saved: z.number().int(),
@@ -204,6 +206,109 @@ export type OutcomesRequest = z.input<typeof OutcomesRequest>
 
 export const OutcomesRecorded = z.object({ campaign_id: z.string(), arms_recorded: z.number().int() })
 export type OutcomesRecorded = z.infer<typeof OutcomesRecorded>
+
+/** `POST /api/v1/calibrations`: every field optional (the default optimizer, seed 0, the gate's default threshold). */
+export const CalibrationRequest = z.strictObject({
+  /** The optimizer that tunes the persona program (default mipro). */
+  optimizer: z.enum(OPTIMIZER_NAMES).optional(),
+  /** Seed of every random choice (default 0): the same seed on the same history gives the same result. */
+  seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  /** Stop the optimization after this many language-model calls (the best program so far is used). */
+  budget_calls: z.number().int().min(1).max(10_000_000).optional(),
+  /** Stop the optimization after this many language-model tokens. */
+  budget_tokens: z.number().int().min(1).max(1_000_000_000_000).optional(),
+  /** Stop the optimization after this much spend on a priced language model, in USD. */
+  budget_usd: z.number().positive().max(1_000_000).optional(),
+  /** The validation composite a program must reach to be registered (default 0.8). */
+  threshold: z.number().min(0).max(1).optional()
+})
+export type CalibrationRequest = z.input<typeof CalibrationRequest>
+
+export const CALIBRATION_STATES = ["queued", "running", "completed", "failed"] as const
+
+/** `202 Accepted` for a calibration: it runs in the background, one at a time per API process. */
+export const CalibrationAccepted = z.object({
+  calibration_id: z.string(),
+  status: z.enum(CALIBRATION_STATES),
+  /** Where to poll: `GET /api/v1/calibrations/{calibration_id}`. */
+  location: z.string()
+})
+export type CalibrationAccepted = z.infer<typeof CalibrationAccepted>
+
+/** The composite score of a program on the validation campaigns. */
+const CalibrationScore = z.object({
+  score: z.number(),
+  parts: z.array(z.object({ name: z.string(), score: z.number(), weight: z.number() })),
+  /** Logit of conversion per unit of persona intent. */
+  kappa: z.number(),
+  /** The registered version scored; null for the uncalibrated default program. */
+  program_version: z.number().int().nullable()
+})
+
+/** What a completed calibration did: before/after scores, the gate, the version it registered. */
+export const CalibrationReport = z.object({
+  fit_id: z.string(),
+  optimizer: z.string(),
+  seed: z.number(),
+  examples: z.object({
+    train_cells: z.number().int(),
+    validation_cells: z.number().int(),
+    train_campaigns: z.number().int(),
+    validation_campaigns: z.number().int(),
+    optimizer_examples: z.number().int(),
+    stored: z.number().int()
+  }),
+  before: CalibrationScore,
+  after: CalibrationScore.extend({
+    kappa_standard_error: z.number().nullable(),
+    /** The SMM estimate of κ alone (before the prior), and its standard error; null when not identified. */
+    kappa_estimate: z.number().nullable(),
+    kappa_estimate_standard_error: z.number().nullable(),
+    bias: z.number()
+  }),
+  gate: z.object({ passed: z.boolean(), threshold: z.number(), reasons: z.array(z.string()) }),
+  /** The version registered (the first passing one becomes active), or null when the gate refused. */
+  registered: z
+    .object({ version: z.number().int(), status: z.enum(["active", "candidate"]), version_id: z.string() })
+    .nullable(),
+  optimization: z.object({
+    run_id: z.string().nullable(),
+    status: z.enum(["completed", "budget_exhausted"]),
+    /** Which budget limit stopped the search, when one did. */
+    stopped_by: z.string().nullable(),
+    trials: z.number().int(),
+    lm_calls: z.number().int(),
+    best_training_score: z.number().nullable()
+  }),
+  drift: z.object({ any_drift: z.boolean(), drifted: z.array(z.string()) }),
+  program_calls: z.number().int(),
+  seconds: z.number()
+})
+export type CalibrationReport = z.infer<typeof CalibrationReport>
+
+export const CalibrationStatus = z.object({
+  calibration_id: z.string(),
+  status: z.enum(CALIBRATION_STATES),
+  /** What was asked for (optimizer, seed, budget, threshold; null threshold: the gate's default). */
+  settings: z.object({
+    optimizer: z.string(),
+    seed: z.number(),
+    budget_calls: z.number().nullable(),
+    budget_tokens: z.number().nullable(),
+    budget_usd: z.number().nullable(),
+    threshold: z.number().nullable()
+  }),
+  /** The fit it calibrated against and the program version it registered, once known. */
+  fit_id: z.string().nullable(),
+  version_id: z.string().nullable(),
+  created_at: z.string(),
+  completed_at: z.string().nullable(),
+  /** Once completed. */
+  report: CalibrationReport.optional(),
+  /** Once failed: the problem (`tag` names the typed error, e.g. NoFittedModels). */
+  error: Problem.optional()
+})
+export type CalibrationStatus = z.infer<typeof CalibrationStatus>
 
 export const Health = z.object({ status: z.literal("ok"), uptime_seconds: z.number() })
 export type Health = z.infer<typeof Health>

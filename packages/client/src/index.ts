@@ -8,9 +8,15 @@ export {
   type PreflightClient,
   type PreflightClientOptions,
   type SimulateCallOptions,
+  type WaitOptions,
   type WriteOptions
 } from "./client.ts"
 export {
+  CALIBRATION_STATES,
+  CalibrationAccepted,
+  CalibrationReport,
+  CalibrationRequest,
+  CalibrationStatus,
   CampaignArmOutcome,
   CreativeEvaluation,
   CreativeReaction,

@@ -1,5 +1,6 @@
 // The client against a recording fake `fetch`: what it sends (method, path, headers, body) and how it reads
-// answers (success bodies, problem documents, non-JSON error pages, polling until a simulation finishes).
+// answers (success bodies, problem documents, non-JSON error pages, polling until a simulation or a
+// calibration finishes).
 import { describe, expect, it } from "vitest"
 import { createPreflightClient } from "../src/client.ts"
 
@@ -88,5 +89,27 @@ describe("createPreflightClient", () => {
     const result = await client.waitForSimulation("s", { everyMs: 1 })
     expect(polls).toBe(3)
     expect(result.ok && result.data.status).toBe("completed")
+  })
+
+  it("starts a calibration with its body and key, and polls it until it fails or completes", async () => {
+    let polls = 0
+    const fake = recorder((request) => {
+      if (request.method === "POST")
+        return json({ calibration_id: "c1", status: "queued", location: "/api/v1/calibrations/c1" }, 202)
+      polls += 1
+      return json({ calibration_id: "c1", status: polls < 2 ? "queued" : polls < 4 ? "running" : "failed" })
+    })
+    const client = createPreflightClient({ baseUrl: "http://api.test", apiKey: "admin", fetch: fake.fetch })
+    const accepted = await client.calibrate({ optimizer: "gepa", budget_calls: 10 }, { idempotencyKey: "k" })
+    expect(accepted).toMatchObject({ ok: true, status: 202, data: { calibration_id: "c1" } })
+    expect(JSON.parse(fake.sent[0]?.body ?? "")).toEqual({ optimizer: "gepa", budget_calls: 10 })
+    expect(fake.sent[0]?.headers.get("idempotency-key")).toBe("k")
+    const done = await client.waitForCalibration("c/1", { everyMs: 1 })
+    expect(polls).toBe(4)
+    expect(done.ok && done.data.status).toBe("failed")
+    expect(new URL(fake.sent[1]?.url ?? "").pathname).toBe("/api/v1/calibrations/c%2F1")
+    // An empty body by default: every field has a default on the server.
+    await client.calibrate()
+    expect(fake.sent.at(-1)?.body).toBe("{}")
   })
 })

@@ -52,6 +52,29 @@ export const problemForFailure = (failure: unknown): ProblemInit | undefined => 
         title: "No usable fitted models",
         detail
       }
+    case "CalibrationUnreadable":
+      return {
+        status: 409,
+        kind: "program-unusable",
+        title: "The active persona program cannot be used",
+        detail
+      }
+    case "CalibrationHistoryInsufficient":
+      return {
+        status: 422,
+        kind: "insufficient-history",
+        title: "The history is too short to calibrate",
+        detail,
+        extra: { missing: field(failure, "missing"), have: field(failure, "have"), need: field(failure, "need") }
+      }
+    case "UnknownOptimizer":
+      return {
+        status: 400,
+        kind: "invalid-request",
+        title: "The request body is invalid",
+        detail,
+        extra: { errors: [{ path: "optimizer", message: detail ?? "unknown optimizer" }] }
+      }
     case "NotFound":
       return { status: 404, kind: "not-found", title: "Not found", detail }
     case "ImportValidationError":

@@ -16,7 +16,7 @@ export interface RouteDependencies {
   readonly log: AccessLogSink
 }
 
-/** A route module adds its routes to the app (calibrations will be one more module in `routes/index.ts`). */
+/** A route module adds its routes to the app; `routes/index.ts` lists them all. */
 export type RouteModule = (app: ApiApp, dependencies: RouteDependencies) => void
 
 export const API_KEY_SECURITY = [{ apiKey: [] }]

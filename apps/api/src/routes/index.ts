@@ -1,7 +1,6 @@
-// Every route module, in the order their routes appear in the OpenAPI document. Calibrations
-// (`POST /api/v1/calibrations`, `GET /api/v1/calibrations/{id}`) become one more module here once the
-// simulator exports its calibrate use case.
+// Every route module, in the order their routes appear in the OpenAPI document.
 import type { RouteModule } from "../http/route-kit.ts"
+import { calibrationRoutes } from "./calibrations.ts"
 import { dataImportRoutes } from "./data-import.ts"
 import { feedbackRoutes } from "./feedback.ts"
 import { healthRoutes } from "./health.ts"
@@ -13,6 +12,7 @@ export const ROUTE_MODULES: ReadonlyArray<RouteModule> = [
   simulationRoutes,
   panelAndUpliftRoutes,
   dataImportRoutes,
+  calibrationRoutes,
   programRoutes,
   feedbackRoutes,
   healthRoutes

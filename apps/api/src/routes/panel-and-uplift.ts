@@ -1,8 +1,16 @@
 // `POST /api/v1/evaluate-creative` (the persona panel's reactions: directions and reasons, never KPIs) and
-// `POST /api/v1/predict-uplift` (the causal models alone). Both take the simulate request body.
+// `POST /api/v1/predict-uplift` (the causal models alone). Both take the simulate request body. The panel is
+// the active calibrated persona program (its demos and κ), as in `simulate`.
 import { createRoute } from "@hono/zod-openapi"
 import { CreativeEvaluation, UpliftPrediction } from "@preflight/client"
-import { defaultCreativeReader, evaluateCreative, predictUplift, SimulateRequest } from "@preflight/simulator"
+import {
+  activeCalibration,
+  defaultCreativeReader,
+  evaluateCreative,
+  predictUplift,
+  SimulateRequest
+} from "@preflight/simulator"
+import { Effect } from "effect"
 import {
   API_KEY_SECURITY,
   AUTHENTICATED_PROBLEMS,
@@ -11,6 +19,13 @@ import {
   type RouteModule
 } from "../http/route-kit.ts"
 import { requireScope } from "../middleware/authenticate.ts"
+
+const evaluateWithActiveProgram = (request: SimulateRequest) =>
+  Effect.gen(function* () {
+    const active = yield* activeCalibration()
+    const evaluation = yield* evaluateCreative(request, { ...active?.panelOptions, reader: defaultCreativeReader })
+    return { evaluation, programVersion: active?.version ?? null }
+  })
 
 const body = { required: true, content: { "application/json": { schema: SimulateRequest } } } as const
 
@@ -30,9 +45,10 @@ export const panelAndUpliftRoutes: RouteModule = (app, { run }) => {
   })
 
   addRoute(app, evaluateRoute, (c) =>
-    run(c, evaluateCreative(c.req.valid("json"), { reader: defaultCreativeReader }), (evaluation) =>
+    run(c, evaluateWithActiveProgram(c.req.valid("json")), ({ evaluation, programVersion }) =>
       c.json(
         {
+          program_version: programVersion,
           personas: evaluation.personas,
           program_calls: evaluation.programCalls,
           calls_saved: evaluation.callsSaved,

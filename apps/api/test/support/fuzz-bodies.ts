@@ -151,6 +151,37 @@ export const outcomesBody = fc.record(
   { requiredKeys: ["campaign_id", "results"] }
 )
 
+/** `POST /api/v1/calibrations` bodies: every field sometimes valid, sometimes anything, plus unknown keys. */
+const mixedCalibrationBody = fc.record(
+  {
+    optimizer: mostly(fc.oneof(fc.constantFrom("mipro", "bootstrap", "labeled", "simba", "gepa", "adam"), nastyString)),
+    seed: mostly(fc.oneof(fc.nat({ max: 1_000 }), nastyNumber)),
+    budget_calls: mostly(fc.oneof(fc.integer({ min: 1, max: 50 }), nastyNumber)),
+    budget_tokens: mostly(fc.oneof(fc.integer({ min: 1, max: 100_000 }), nastyNumber)),
+    budget_usd: mostly(fc.oneof(fc.double({ min: 0.01, max: 5, noNaN: true }), nastyNumber)),
+    threshold: mostly(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), nastyNumber)),
+    extra: fc.jsonValue()
+  },
+  { requiredKeys: [] }
+)
+
+/** Calibration bodies, a quarter of them valid (each of which queues a calibration). */
+export const calibrationBody = fc.oneof(
+  { weight: 3, arbitrary: mixedCalibrationBody },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        optimizer: fc.constantFrom("mipro", "bootstrap", "labeled", "simba", "gepa"),
+        seed: fc.nat({ max: 2_147_483_647 }),
+        budget_calls: fc.integer({ min: 1, max: 10_000_000 }),
+        threshold: fc.double({ min: 0, max: 1, noNaN: true })
+      },
+      { requiredKeys: [] }
+    )
+  }
+)
+
 const csvCell = fc.oneof(nastyString, fc.integer().map(String), fc.constantFrom("", '"', '""', ",", "\n", "vip", "-3"))
 
 /** CSV text for the segments table: a header from real and made-up columns, rows of arbitrary cells. */
