@@ -34,6 +34,16 @@ export { formatFromPath, type ImportFormat } from "./import/file-source.ts"
 export { type ImportOptions, type ImportProgress, type ImportSummary, importFile } from "./import/importer.ts"
 export { MAX_REPORTED_ISSUES } from "./import/issue-collector.ts"
 export {
+  type AsyncSimulationRow,
+  type AsyncSimulationStatus,
+  completeSimulation,
+  failSimulation,
+  findAsyncSimulation,
+  insertQueuedSimulation,
+  markSimulationRunning
+} from "./jobs/async-simulation-store.ts"
+export { countJobResults, findJobResult, type JobResultRow, recordJobResult } from "./jobs/job-result-store.ts"
+export {
   type AppliedMigration,
   type MigrationStatus,
   migrate,
