@@ -24,6 +24,8 @@ export interface JobQueueOptions {
   readonly schema?: string
   /** How often a worker looks for expired or silent jobs and due schedules, in seconds (default: config.ts). */
   readonly superviseIntervalSeconds?: number
+  /** The Postgres server's URL (default DATABASE_URL); ignored on PGlite. */
+  readonly connectionString?: Redacted.Redacted<string>
   /** Connections of pg-boss's own pool on Postgres (default 10). */
   readonly poolSize?: number
 }
@@ -68,14 +70,15 @@ export class JobQueue extends Context.Service<JobQueue, JobQueueShape>()("@prefl
             : new PgBoss({
                 ...common,
                 connectionString: Redacted.value(
-                  yield* Config.Redacted("DATABASE_URL").pipe(
-                    Effect.mapError(
-                      () =>
-                        new JobQueueUnavailable({
-                          message: "the database is a Postgres server but DATABASE_URL is not set for the queue"
-                        })
-                    )
-                  )
+                  options.connectionString ??
+                    (yield* Config.Redacted("DATABASE_URL").pipe(
+                      Effect.mapError(
+                        () =>
+                          new JobQueueUnavailable({
+                            message: "the database is a Postgres server but DATABASE_URL is not set for the queue"
+                          })
+                      )
+                    ))
                 ),
                 max: options.poolSize ?? 10,
                 useListenNotify: true
