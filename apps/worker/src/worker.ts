@@ -59,6 +59,11 @@ export const startWorker = <R>(options: WorkerOptions<R>) =>
             localConcurrency: policy.concurrency,
             batchSize: 1,
             pollingIntervalSeconds: policy.pollingIntervalSeconds,
+            // With LISTEN/NOTIFY on, pg-boss otherwise waits 30 s between polls after a job, counting on a NOTIFY
+            // for the next one; jobs already waiting would sit out that wait.
+            notifyPollingIntervalSeconds: policy.pollingIntervalSeconds,
+            // While a backlog is waiting, fetch again at once after each job instead of after the poll interval.
+            burstWhenReadyExceeds: 1,
             perJobResults: true
           },
           (jobs) =>
