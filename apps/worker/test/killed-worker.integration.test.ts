@@ -73,7 +73,9 @@ describe.skipIf(serverUrl === undefined)("a worker killed during a fit", () => {
         const results = yield* db.query<{ job_id: string; attempt: number; fit_id: string }>(
           "SELECT job_id::text AS job_id, attempt, result->>'fitId' AS fit_id FROM job_results WHERE queue = 'fit'"
         )
-        const fits = yield* db.query<{ fit_id: string; status: string }>("SELECT fit_id::text AS fit_id, status FROM model_fits")
+        const fits = yield* db.query<{ fit_id: string; status: string }>(
+          "SELECT fit_id::text AS fit_id, status FROM model_fits"
+        )
         return { results, fits }
       })
     )
