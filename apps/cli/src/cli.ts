@@ -4,6 +4,7 @@ import { dbCommand } from "./commands/db.ts"
 import { demoCommand } from "./commands/demo.ts"
 import { exportCommand } from "./commands/export.ts"
 import { importCommand } from "./commands/import.ts"
+import { workerCommands } from "./commands/jobs.ts"
 import { backtestCommand, fitCommand, simulateCommand } from "./commands/model.ts"
 import { root } from "./commands/root.ts"
 import { worldCommand } from "./commands/world.ts"
@@ -19,7 +20,8 @@ export const preflight = root.pipe(
     worldCommand,
     fitCommand,
     simulateCommand,
-    backtestCommand
+    backtestCommand,
+    ...workerCommands
   ])
 )
 

@@ -39,7 +39,7 @@ const backends: ReadonlyArray<Backend> = [
         {
           name: "Postgres",
           database: async () => {
-            const created = await createTestDatabase(serverUrl, "worker_retry")
+            const created = await createTestDatabase(serverUrl as string, "worker_retry")
             return {
               layer: Database.layerPostgres({ url: Redacted.make(created.url), maxConnections: 4 }),
               url: created.url,
