@@ -14,7 +14,7 @@ export interface QueueJobCounts {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/
 
-/** Every queue (even one without jobs) with its jobs counted by state, ordered by name. */
+/** Every queue (even one without jobs; pg-boss's internal ones left out) with its jobs counted by state, ordered by name. */
 export const jobCounts = Effect.fn("Worker.jobCounts")(function* () {
   const { boss, schema } = yield* JobQueue
   // The schema is interpolated (identifiers cannot be parameters), so it must be a plain identifier.
@@ -27,8 +27,10 @@ export const jobCounts = Effect.fn("Worker.jobCounts")(function* () {
     db.executeSql(`SELECT name, state::text AS state, count(*)::int AS jobs FROM ${schema}.job GROUP BY name, state`)
   )
   const byQueue = new Map<string, Record<JobState, number>>()
+  // pg-boss's own queues (`__pgboss__send-it` carries scheduled sends) are its business, not the user's.
   for (const row of queues.rows as ReadonlyArray<{ name: string }>)
-    byQueue.set(row.name, { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 })
+    if (!row.name.startsWith("__pgboss__"))
+      byQueue.set(row.name, { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 })
   for (const row of counted.rows as ReadonlyArray<{ name: string; state: string; jobs: number | string }>) {
     const counts = byQueue.get(row.name)
     if (counts !== undefined && (JOB_STATES as ReadonlyArray<string>).includes(row.state))
