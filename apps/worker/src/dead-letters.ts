@@ -1,5 +1,5 @@
 // What is in the dead-letter queue: each given-up job's source queue, payload and the typed error of its last
-// attempt (pg-boss keeps that on the failed source job as its output).
+// attempt.
 import { Effect } from "effect"
 import type { JobErrorRecord } from "./queues/job-failure.ts"
 import { bossCall, JobQueue } from "./queues/job-queue.ts"
@@ -11,7 +11,7 @@ export interface DeadLetter {
   readonly sourceJobId: string | null
   readonly payload: unknown
   readonly retries: number | null
-  /** The last attempt's error as the handler recorded it, when the source job is still retained. */
+  /** The last attempt's error as the handler recorded it. */
   readonly error: JobErrorRecord | null
   readonly createdAt: Date
 }
@@ -25,24 +25,16 @@ export const deadLetters = Effect.fn("Worker.deadLetters")(function* (options: {
   const jobs = yield* bossCall("cannot read the dead-letter queue", () =>
     boss.findJobs<unknown>(DEAD_LETTER_QUEUE, { limit: options.limit ?? 100 })
   )
-  return yield* Effect.forEach(jobs, (job) =>
-    Effect.gen(function* () {
-      const source =
-        job.sourceName === null || job.sourceId === null
-          ? []
-          : yield* bossCall("cannot read a dead letter's source job", () =>
-              boss.findJobs<unknown>(job.sourceName as string, { id: job.sourceId as string })
-            )
-      const output = source[0]?.output
-      return {
-        deadLetterId: job.id,
-        sourceQueue: job.sourceName,
-        sourceJobId: job.sourceId,
-        payload: job.data,
-        retries: job.sourceRetryCount,
-        error: isErrorRecord(output) ? output : null,
-        createdAt: job.createdOn
-      } satisfies DeadLetter
+  return jobs.map(
+    (job): DeadLetter => ({
+      deadLetterId: job.id,
+      sourceQueue: job.sourceName,
+      sourceJobId: job.sourceId,
+      payload: job.data,
+      retries: job.sourceRetryCount,
+      // pg-boss copies the failed job's output (the handler's error record) onto the dead letter itself.
+      error: isErrorRecord(job.sourceOutput) ? job.sourceOutput : null,
+      createdAt: job.createdOn
     })
   )
 })
