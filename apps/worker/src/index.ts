@@ -49,5 +49,6 @@ export {
   ScheduleForUnknownQueue,
   withScheduleOverrides
 } from "./schedules.ts"
+export { InvalidJobPayload, type SendJobOptions, sendJob } from "./send-job.ts"
 export { serveQueues } from "./serve.ts"
 export { startWorker, type WorkerOptions } from "./worker.ts"

@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { enqueueSimulation, simulationStatus } from "../src/async-simulation.ts"
 import { deadLetters } from "../src/dead-letters.ts"
 import { BUILT_IN_HANDLERS } from "../src/handlers/built-in-handlers.ts"
+import { fitJob } from "../src/handlers/fit-job.ts"
 import { jobCounts } from "../src/job-counts.ts"
 import { queueClientLayer } from "../src/queue-client.ts"
 import { JobQueue } from "../src/queues/job-queue.ts"
 import { applySchedules, DEFAULT_SCHEDULES, withScheduleOverrides } from "../src/schedules.ts"
+import { sendJob } from "../src/send-job.ts"
 import { startWorker } from "../src/worker.ts"
 import { eventually } from "./support/queue-client.ts"
 
@@ -26,7 +28,7 @@ const countsOf = (queue: string) =>
 
 beforeAll(() => runtime.runPromise(migrate()), 60_000)
 afterAll(() => runtime.dispose())
-// The schedule tests come first: a worker's stop (the second describe) stops the queue instance it served on.
+// The worker test comes last: a worker's stop stops the queue instance it served on.
 
 describe("the schedule table", () => {
   it("applies overrides by queue: a new cron, off, or a queue added", () => {
@@ -66,6 +68,19 @@ describe("the schedule table", () => {
     ])
     expect(schedules.second.map((entry) => entry.name)).toEqual(["drift-check"])
     expect(schedules.refused._tag).toBe("ScheduleForUnknownQueue")
+  })
+})
+
+describe("sending a job", () => {
+  it("checks the payload against the queue's schema before anything is queued", async () => {
+    const before = (await countsOf("fit"))?.created ?? 0
+    const refused = await runtime.runPromise(Effect.flip(sendJob(fitJob, { maxTrainingRows: -5, colour: "red" })))
+    if (refused._tag !== "InvalidJobPayload") throw new Error(`expected InvalidJobPayload, got ${refused._tag}`)
+    expect(refused.issues.map((issue) => issue.path).sort()).toEqual(["", "maxTrainingRows"])
+    expect((await countsOf("fit"))?.created).toBe(before)
+    const id = await runtime.runPromise(sendJob(fitJob, { maxTrainingRows: 5_000, seed: 2 }))
+    expect(id).toBeTypeOf("string")
+    expect((await countsOf("fit"))?.created).toBe(before + 1)
   })
 })
 
