@@ -22,7 +22,8 @@ export interface WorkerOptions<R> {
 
 /**
  * Starts serving. Returns once every queue has its workers; they run until the scope closes, which stops
- * them gracefully. Keep the scope open (e.g. `Effect.never`) for a long-running worker.
+ * them gracefully. Keep the scope open (e.g. `Effect.never`) for a long-running worker. The stop ends the
+ * `JobQueue`'s pg-boss instance itself (a worker process has one), so build a fresh `JobQueue` for a worker.
  */
 export const startWorker = <R>(options: WorkerOptions<R>) =>
   Effect.gen(function* () {
