@@ -47,6 +47,8 @@ describe("preflight CLI", () => {
     expect(first.code, first.stderr).toBe(0)
     expect(first.stdout).toMatch(/Writing a retail world \(seed 42\)/)
     expect(first.stdout).toMatch(/Fitted [0-9a-f]{8} in/)
+    expect(first.stdout).toMatch(/composite on validation/)
+    expect(first.stdout).toMatch(/Registered version 1 as active|Not registered: /)
     expect(first.stdout).toMatch(/Best configuration: /)
     expect(first.stdout).toMatch(/Against the world's known truth/)
     const status = json(preflight("--json", "db", "status").stdout)
@@ -74,6 +76,46 @@ describe("preflight CLI", () => {
     expect(causalOnly.personas.sampled).toBe(0)
     expect(response.personas.sampled).toBeGreaterThan(0)
   }, 900_000)
+
+  it("calibrates after the demo, lists the versions, promotes and rolls back by version number", () => {
+    // The demo already calibrated once (seed 42): its report is in the output, and version 1 when it passed.
+    const listed = json(preflight("--json", "programs", "list").stdout)
+    expect(listed.program).toBe("persona-response")
+    const calibrated = preflight(
+      "--json",
+      "calibrate",
+      "--optimizer",
+      "labeled",
+      "--seed",
+      "3",
+      "--budget-calls",
+      "5000"
+    )
+    expect(calibrated.code, calibrated.stderr).toBe(0)
+    const report = json(calibrated.stdout).report
+    expect(report.optimizer).toBe("labeled")
+    expect(report.examples.validationCampaigns).toBeGreaterThanOrEqual(2)
+    expect(typeof report.before.score).toBe("number")
+    expect(typeof report.after.score).toBe("number")
+    expect(report.gate.passed).toBe(report.registered !== null)
+    const versions = json(preflight("--json", "programs", "list").stdout).versions as Array<{
+      version: number
+      status: string
+    }>
+    expect(versions.filter((version) => version.status === "active").length).toBeLessThanOrEqual(1)
+    const [newest, older] = versions
+    if (newest !== undefined && older !== undefined) {
+      expect(json(preflight("--json", "programs", "promote", String(newest.version)).stdout).active).toBe(
+        newest.version
+      )
+      expect(json(preflight("--json", "programs", "rollback", String(older.version)).stdout).active).toBe(older.version)
+    }
+    const missing = preflight("--json", "programs", "promote", "99")
+    expect(missing.code).toBe(1)
+    expect(json(missing.stdout).error.tag).toBe("NotFound")
+    const unknown = preflight("calibrate", "--optimizer", "adam")
+    expect(unknown.code).not.toBe(0)
+  }, 600_000)
 
   it("refuses a bad simulate request with every problem by field path, and unknown segments by name", () => {
     const bad = join(workDir, "bad-request.json")

@@ -4,7 +4,7 @@
 // that a synchronous simulate of the same request, seed and fit would give.
 import { randomUUID } from "node:crypto"
 import { decodeWith, SimulateRequest } from "@preflight/simulator"
-import { Database, findAsyncSimulation, insertQueuedSimulation, type SqlValue } from "@preflight/storage"
+import { Database, findSimulationRecord, insertQueuedSimulation, type SqlValue } from "@preflight/storage"
 import { Effect } from "effect"
 import type { Db } from "pg-boss"
 import { SIMULATE_QUEUE, type SimulatePayload } from "./handlers/simulate-job.ts"
@@ -40,7 +40,7 @@ export const enqueueSimulation = Effect.fn("Worker.enqueueSimulation")(function*
   }
   yield* database.transaction(
     Effect.gen(function* () {
-      yield* insertQueuedSimulation({ simulationId, request: body, seed })
+      yield* insertQueuedSimulation(simulationId, body, seed)
       // pg-boss's insert runs on this transaction's connection, so the row and the job exist together or not
       // at all: no queued row without a job to fill it, no job without its row.
       const transactionContext = yield* Effect.context<never>()
@@ -58,7 +58,10 @@ export const enqueueSimulation = Effect.fn("Worker.enqueueSimulation")(function*
   return simulationId
 })
 
-/** A queued simulation's status, its response once completed, its typed error once failed; undefined if unknown. */
+/**
+ * A simulation's state, its response once completed and its problem once failed; undefined if unknown. The
+ * same record the API's status route reads (storage's `findSimulationRecord`).
+ */
 export const simulationStatus = Effect.fn("Worker.simulationStatus")(function* (simulationId: string) {
-  return yield* findAsyncSimulation(simulationId)
+  return yield* findSimulationRecord(simulationId)
 })

@@ -21,7 +21,7 @@ export {
 } from "./handlers/drift-check-job.ts"
 export { FIT_QUEUE, FitPayload, fitJob } from "./handlers/fit-job.ts"
 export { IMPORT_QUEUE, ImportPayload, importJob } from "./handlers/import-job.ts"
-export { SIMULATE_QUEUE, SimulatePayload, simulateJob } from "./handlers/simulate-job.ts"
+export { SIMULATE_QUEUE, SimulatePayload, simulateJob, simulationProblem } from "./handlers/simulate-job.ts"
 export { JOB_STATES, type JobState, jobCounts, type QueueJobCounts } from "./job-counts.ts"
 export { queueClientLayer } from "./queue-client.ts"
 export { describeJobError, describeJobFailure, isRetryableError, type JobErrorRecord } from "./queues/job-failure.ts"

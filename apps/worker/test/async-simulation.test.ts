@@ -98,7 +98,8 @@ describe("asynchronous simulations on PGlite", () => {
   it("stores the request queued with its job, then records the typed error when the job cannot succeed", async () => {
     const simulationId = await runtime.runPromise(enqueueSimulation(request, 42))
     const queued = await runtime.runPromise(simulationStatus(simulationId))
-    expect(queued).toMatchObject({ simulationId, status: "queued", seed: 42, response: null })
+    expect(queued).toMatchObject({ simulationId, status: "queued", response: null })
+    expect(queued?.request).toMatchObject({ ...request, simulation_params: { seed: 42 } })
     expect((await countsOf("simulate"))?.created).toBe(1)
 
     const scope = await runtime.runPromise(Scope.make())
@@ -120,7 +121,13 @@ describe("asynchronous simulations on PGlite", () => {
       await runtime.runPromise(Scope.close(scope, Exit.void))
     }
     const failed = await runtime.runPromise(simulationStatus(simulationId))
-    expect(failed?.error).toMatchObject({ tag: "NoFittedModels", retryable: false })
+    // The problem document the API's status route returns, naming the typed error.
+    expect(failed?.error).toMatchObject({
+      type: "urn:preflight:problem:NoFittedModels",
+      status: 422,
+      tag: "NoFittedModels",
+      retryable: false
+    })
     const letters = await runtime.runPromise(deadLetters())
     expect(letters).toHaveLength(1)
     expect(letters[0]).toMatchObject({ sourceQueue: "simulate", sourceJobId: simulationId, retries: 0 })

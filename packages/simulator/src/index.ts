@@ -1,6 +1,14 @@
 // @preflight/simulator: the API contract and Preflight's use cases (fit, simulate, backtest, evaluateCreative,
 // predictUplift), composed from storage, causal, calibration and personas.
 
+// Calibration
+export {
+  type ActiveCalibration,
+  activeCalibration,
+  type CalibratedState,
+  CalibrationUnreadable,
+  PERSONA_PROGRAM_ID
+} from "./calibration/calibrated-program.ts"
 // The contract (versioned zod schemas shared with the API and the client)
 export { decodeWith, RequestInvalid, type RequestIssue } from "./contract/decode.ts"
 export {
@@ -56,6 +64,12 @@ export {
   fitBackbone,
   InsufficientHistory
 } from "./models/fit-backbone.ts"
+export {
+  type CalibrationRow,
+  type CalibrationRowStatus,
+  findCalibration,
+  startCalibrationRow
+} from "./persistence/calibration-store.ts"
 export { FitUnreadable, loadLatestFit, NoFittedModels, type StoredFit } from "./persistence/fit-store.ts"
 export { findSimulation } from "./persistence/simulation-store.ts"
 // Simulation pieces
@@ -77,6 +91,20 @@ export {
 } from "./simulation/plan-simulation.ts"
 // Use cases
 export { type BacktestOptions, type BacktestReport, backtest, comparisonsOf } from "./use-cases/backtest.ts"
+export {
+  type CalibrateError,
+  type CalibrateOptions,
+  CalibrationHistoryInsufficient,
+  type CalibrationReport,
+  calibrate,
+  MIN_TRAINING_CAMPAIGNS,
+  MIN_TRAINING_CONVERSIONS,
+  MIN_VALIDATION_CAMPAIGNS,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  type ScoreSummary,
+  UnknownOptimizer
+} from "./use-cases/calibrate.ts"
 export { type CreativeEvaluation, evaluateCreative } from "./use-cases/evaluate-creative.ts"
 export { type FitOptions, type FitSummary, fit } from "./use-cases/fit.ts"
 export { type PlanRequestError, planRequest, ReaderMismatch } from "./use-cases/plan-request.ts"
@@ -85,5 +113,6 @@ export {
   type SimulateError,
   type SimulateOptions,
   simulate,
+  simulateWithActiveProgram,
   UNCALIBRATED
 } from "./use-cases/simulate.ts"

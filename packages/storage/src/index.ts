@@ -2,6 +2,43 @@
 // Postgres server in production): schema and migrations, history repositories, import and export, the
 // program registry (programs, versions, optimization runs and trials, training examples) and the LM cache.
 
+// What the HTTP API keeps: keys, idempotency records, asynchronous simulations, feedback and campaign results
+export {
+  API_KEY_SCOPES,
+  type ApiKeyRow,
+  type ApiKeyScope,
+  findApiKeyByPrefix,
+  insertApiKey,
+  listApiKeys,
+  type NewApiKey,
+  revokeApiKey
+} from "./api/api-key-store.ts"
+export {
+  type CampaignArmResult,
+  insertFeedback,
+  type NewCampaignResults,
+  type NewFeedback,
+  upsertCampaignResults
+} from "./api/campaign-feedback-store.ts"
+export {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  releaseIdempotencyKey,
+  type StoredResponse
+} from "./api/idempotency-store.ts"
+export {
+  completeSimulation,
+  failSimulation,
+  findSimulationRecord,
+  insertQueuedSimulation,
+  markSimulationRunning,
+  pendingSimulations,
+  SIMULATION_STATUSES,
+  type SimulationRecord,
+  type SimulationStatus
+} from "./api/simulation-job-store.ts"
 export {
   Database,
   type DatabaseShape,
@@ -33,15 +70,6 @@ export { type ExportOptions, type ExportSummary, exportTable } from "./export/ex
 export { formatFromPath, type ImportFormat } from "./import/file-source.ts"
 export { type ImportOptions, type ImportProgress, type ImportSummary, importFile } from "./import/importer.ts"
 export { MAX_REPORTED_ISSUES } from "./import/issue-collector.ts"
-export {
-  type AsyncSimulationRow,
-  type AsyncSimulationStatus,
-  completeSimulation,
-  failSimulation,
-  findAsyncSimulation,
-  insertQueuedSimulation,
-  markSimulationRunning
-} from "./jobs/async-simulation-store.ts"
 export { countJobResults, findJobResult, type JobResultRow, recordJobResult } from "./jobs/job-result-store.ts"
 export {
   type AppliedMigration,

@@ -1,16 +1,19 @@
 // `preflight demo`: the main job end to end on the embedded default. It writes a seeded retail world (two years
-// of campaigns with holdouts, known ground truth), imports its history, fits the causal models, simulates the
+// of campaigns with holdouts, known ground truth), imports its history, fits the causal models, calibrates the
+// persona program (registered only when it passes the gate), simulates the
 // first campaign the history never saw (request_0.json, its variants' text only) with the persona panel, prints
 // the report, and, since the world's truth is known, how the forecast compares with it.
 
 import { join } from "node:path"
-import { defaultCreativeReader, fit } from "@preflight/simulator"
+import { defaultLanguageModelLayer } from "@preflight/personas"
+import { calibrate, defaultCreativeReader, fit } from "@preflight/simulator"
 import { Database, importFile, migrate } from "@preflight/storage"
 import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { databaseLayer, demoDirectory } from "../config.ts"
 import { formatCount, importProgressBar, reported, stageReporter } from "../output.ts"
 import { simulationReport, table } from "../report.ts"
+import { calibrationReportLines } from "./calibrate.ts"
 import { fitSummaryLines, runSimulation } from "./model.ts"
 import { root } from "./root.ts"
 import { industryFlag, worldSeedFlag, writeDemoWorld } from "./world.ts"
@@ -57,6 +60,13 @@ export const demoCommand = Command.make(
           Effect.ensuring(Effect.sync(stages.finish))
         )
         for (const line of fitSummaryLines(summary)) yield* say(`   ${line}`)
+        yield* say("4. Calibrating the persona program on the history (gated on the most recent campaigns)")
+        const calibrationStages = stageReporter(!json)
+        const calibration = yield* calibrate({ seed, onStage: calibrationStages.stage }).pipe(
+          Effect.provide(defaultLanguageModelLayer({ seed })),
+          Effect.ensuring(Effect.sync(calibrationStages.finish))
+        )
+        for (const line of calibrationReportLines(calibration)) yield* say(`   ${line}`)
         const example = world.requests[0]
         const truth = world.truth.campaigns.find((campaign) => campaign.request === example?.file)
         if (example === undefined || truth === undefined) {
@@ -64,7 +74,7 @@ export const demoCommand = Command.make(
           return
         }
         yield* say(
-          `4. Simulating a campaign the models never saw: ${truth.name} (${example.file}), ${truth.variants.length} variants on ${truth.channel}, with the persona panel`
+          `5. Simulating a campaign the models never saw: ${truth.name} (${example.file}), ${truth.variants.length} variants on ${truth.channel}, with the persona panel`
         )
         const response = yield* runSimulation(example.request, { causalOnly: false, seed })
         const comparison = truth.variants.map((variant) => {
@@ -80,6 +90,7 @@ export const demoCommand = Command.make(
               world: { directory, industry, seed, request: join(directory, example.file) },
               imports,
               fit: { fitId: summary.fitId, seconds: summary.seconds, diagnostics: summary.backbone.diagnostics },
+              calibration,
               simulation: response,
               truth: truth
             })

@@ -8,9 +8,8 @@ import {
   defaultCreativeReader,
   type FitSummary,
   fit,
-  personaPanel,
   type SimulateResponse,
-  simulate
+  simulateWithActiveProgram
 } from "@preflight/simulator"
 import { migrate } from "@preflight/storage"
 import { Console, Data, Effect, Option } from "effect"
@@ -108,11 +107,11 @@ export const fitCommand = Command.make(
   )
 )
 
-/** Runs a simulation of a request body with the persona panel (or without, `causalOnly`). */
+/** Runs a simulation of a request body with the active persona program's panel (or without, `causalOnly`). */
 export const runSimulation = (body: unknown, options: { readonly causalOnly: boolean; readonly seed?: number }) =>
-  simulate(body, {
+  simulateWithActiveProgram(body, {
     reader: defaultCreativeReader,
-    panel: options.causalOnly ? undefined : personaPanel()
+    causalOnly: options.causalOnly
   }).pipe(Effect.provide(defaultLanguageModelLayer(options.seed === undefined ? {} : { seed: options.seed })))
 
 export const simulateCommand = Command.make(

@@ -20,6 +20,7 @@ import { fitResponseModels, predictRows, type ResponseModels } from "./response-
 import { buildNaturalWindows, buildTrainingSet, concatTrainingSets } from "./training-set.ts"
 import {
   armRateAt,
+  armSegmentRatesAt,
   type BlendArm,
   chooseBlendWeight,
   historicalUplift,
@@ -63,12 +64,22 @@ export const MIN_CAMPAIGNS = 4
 export const MIN_CONVERSIONS = 50
 export const MIN_HOLDOUT_ROWS = 100
 
+/** One segment of a backtest arm: the forecast of its members against what they realised. */
+export interface BacktestSegment {
+  readonly segment: string
+  readonly predicted: number
+  readonly conversions: number
+  readonly recipients: number
+}
+
 export interface BacktestArm {
   readonly campaign: string
   readonly arm: string
   readonly predicted: number
   readonly realized: number
   readonly recipients: number
+  /** Per segment (calibration scores the persona layer on these out-of-sample forecasts). */
+  readonly segments: ReadonlyArray<BacktestSegment>
 }
 
 export interface FittedBackbone {
@@ -268,6 +279,10 @@ const backtestArms = (
     readonly blend?: BlendArm
     readonly unsubscribe?: number
     readonly unsubscribes?: number
+    /** Realised counts per snapshot segment index. */
+    readonly bySegment: ReadonlyMap<number, { readonly conversions: number; readonly recipients: number }>
+    /** Forecast per segment name: fixed for the control, at a blend weight for a variant. */
+    readonly segmentForecast: (weight: number) => ReadonlyMap<string, number>
   }
   const measured: Array<Measured> = []
   for (const campaignIndex of heldOut) {
@@ -296,7 +311,16 @@ const backtestArms = (
         arm: "control",
         conversions: outcome.control.conversions,
         recipients: outcome.control.recipients,
-        control: overallMean(forecast.control.bySegment, (means) => means.conversion)
+        control: overallMean(forecast.control.bySegment, (means) => means.conversion),
+        bySegment: outcome.control.bySegment,
+        segmentForecast: () =>
+          new Map(
+            forecast.control.population.segments.flatMap((segment, s) =>
+              (forecast.control.bySegment.members[s] as number) > 0
+                ? [[segment, forecast.control.bySegment.conversion[s] as number] as const]
+                : []
+            )
+          )
       })
     }
     const historical = core.historical[campaign.channel] ?? {}
@@ -305,24 +329,27 @@ const backtestArms = (
       const counts = outcome.variants.get(variant)
       if (arm === undefined || counts === undefined || !(counts.recipients > 0)) return
       const { population, predictions } = arm
+      const blend: BlendArm = {
+        recipients: counts.recipients,
+        realized: counts.conversions / counts.recipients,
+        baselineLogit: predictions.baselineLogit,
+        modelUplift: predictions.upliftLogit,
+        historicalUplift: Float64Array.from(population.segment, (segment) => {
+          const value = historical[population.segments[segment] as string]
+          return value === undefined ? Number.NaN : value
+        })
+      }
       measured.push({
         campaignIndex,
         campaign: campaign.id,
         arm: snapshot.interventions[variant]?.id ?? String(variant),
         conversions: counts.conversions,
         recipients: counts.recipients,
-        blend: {
-          recipients: counts.recipients,
-          realized: counts.conversions / counts.recipients,
-          baselineLogit: predictions.baselineLogit,
-          modelUplift: predictions.upliftLogit,
-          historicalUplift: Float64Array.from(population.segment, (segment) => {
-            const value = historical[population.segments[segment] as string]
-            return value === undefined ? Number.NaN : value
-          })
-        },
+        blend,
         unsubscribe: overallMean(arm.bySegment, (means) => means.unsubscribe),
-        unsubscribes: counts.unsubscribes
+        unsubscribes: counts.unsubscribes,
+        bySegment: counts.bySegment,
+        segmentForecast: (weight) => armSegmentRatesAt(blend, weight, population.segment, population.segments)
       })
     })
   }
@@ -339,12 +366,20 @@ const backtestArms = (
       conversions: entry.conversions,
       recipients: entry.recipients
     })
+    const forecastBySegment = entry.segmentForecast(blendWeight)
     arms.push({
       campaign: entry.campaign,
       arm: entry.arm,
       predicted,
       realized: entry.conversions / entry.recipients,
-      recipients: entry.recipients
+      recipients: entry.recipients,
+      segments: [...entry.bySegment.entries()].flatMap(([segmentIndex, counts]) => {
+        const segment = snapshot.entities.segments[segmentIndex]
+        const forecastRate = segment === undefined ? undefined : forecastBySegment.get(segment)
+        return segment === undefined || forecastRate === undefined || counts.recipients === 0
+          ? []
+          : [{ segment, predicted: forecastRate, conversions: counts.conversions, recipients: counts.recipients }]
+      })
     })
     if (entry.unsubscribe !== undefined && entry.unsubscribe > 0) {
       unsubscribeResiduals.push({

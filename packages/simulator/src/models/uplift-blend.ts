@@ -105,6 +105,30 @@ export const armRateAt = (arm: BlendArm, weight: number): number => {
   return arm.baselineLogit.length === 0 ? Number.NaN : total / arm.baselineLogit.length
 }
 
+/** The same mean per segment name (members grouped by `segmentOf`, names from `segments`). */
+export const armSegmentRatesAt = (
+  arm: BlendArm,
+  weight: number,
+  segmentOf: ArrayLike<number>,
+  segments: ReadonlyArray<string>
+): ReadonlyMap<string, number> => {
+  const totals = new Float64Array(segments.length)
+  const counts = new Float64Array(segments.length)
+  for (let index = 0; index < arm.baselineLogit.length; index++) {
+    const segment = segmentOf[index] as number
+    const model = arm.modelUplift[index] as number
+    const prior = arm.historicalUplift[index] as number
+    const uplift = Number.isNaN(prior) ? model : weight * model + (1 - weight) * prior
+    totals[segment] = (totals[segment] as number) + 1 / (1 + Math.exp(-((arm.baselineLogit[index] as number) + uplift)))
+    counts[segment] = (counts[segment] as number) + 1
+  }
+  return new Map(
+    segments.flatMap((name, s) =>
+      (counts[s] as number) > 0 ? [[name, (totals[s] as number) / (counts[s] as number)] as const] : []
+    )
+  )
+}
+
 /**
  * The least weight the model keeps: below it the variants of a campaign would all look alike, and telling them
  * apart (which to send) is the first thing a forecast is for. Any positive weight keeps the model's ranking.

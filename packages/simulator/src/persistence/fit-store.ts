@@ -12,7 +12,7 @@ import type { ResponseModels } from "../models/response-models.ts"
 import type { UpliftBlend } from "../models/uplift-blend.ts"
 import { fromTypedJson, toTypedJson } from "./typed-json.ts"
 
-export const FIT_FORMAT = 2
+export const FIT_FORMAT = 3
 
 /** No completed fit exists yet. */
 export class NoFittedModels extends Data.TaggedError("NoFittedModels")<{ readonly hint: string }> {

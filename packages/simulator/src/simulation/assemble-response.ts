@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto"
 import type { SegmentSummary, SimulateResponse, VariantBreakdown } from "../contract/simulate-response.ts"
 import { RESPONSE_SCHEMA_VERSION } from "../contract/simulate-response.ts"
+import type { ErrorModel } from "../models/error-model.ts"
+import type { BacktestArm } from "../models/fit-backbone.ts"
 import type { StoredFit } from "../persistence/fit-store.ts"
 import { buildInsights } from "./insights.ts"
 import { type ArmPoint, type CellInput, type Draws, type EngineDraws, interval, runMonteCarlo } from "./monte-carlo.ts"
@@ -80,6 +82,25 @@ const riskLevel = (rate: number, cap: number | undefined): "low" | "acceptable" 
 }
 
 /** A deterministic id: the same request, seed, fit and program version always name the same simulation. */
+/**
+ * Share of the backtest's arms whose realised rate fell inside the 90% interval the error model gives them:
+ * the campaign and arm errors plus the binomial noise of a realised rate, on the logit scale. The error model
+ * was estimated on these same arms, so this checks its fit, not a fresh forecast (the accuracy bench does that).
+ */
+const backtestCoverage = (arms: ReadonlyArray<BacktestArm>, errors: ErrorModel): number | null => {
+  const scored = arms.filter((arm) => arm.recipients > 0 && arm.predicted > 0 && arm.predicted < 1)
+  if (scored.length === 0) return null
+  const logit = (p: number) => Math.log(p / (1 - p))
+  let inside = 0
+  for (const arm of scored) {
+    const sampling = 1 / (arm.recipients * arm.predicted * (1 - arm.predicted))
+    const halfWidth = 1.6449 * Math.sqrt(errors.campaignSd ** 2 + errors.armSd ** 2 + sampling)
+    const realized = logit(Math.min(1 - 1e-6, Math.max(1e-6, arm.realized)))
+    if (Math.abs(realized - logit(arm.predicted)) <= halfWidth) inside++
+  }
+  return round(inside / scored.length, 4)
+}
+
 export const simulationIdOf = (plan: SimulationPlan, fitId: string, programVersion: number | null): string =>
   `sim_${createHash("sha256")
     .update(JSON.stringify({ request: plan.request, seed: plan.seed, fitId, programVersion }))
@@ -451,7 +472,7 @@ export const assembleResponse = (
                   variantArms.length,
                 4
               ),
-        interval_coverage: null
+        interval_coverage: backtestCoverage(backtest, backbone.errorModel)
       }
     },
     personas: {

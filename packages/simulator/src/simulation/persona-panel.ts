@@ -9,20 +9,18 @@
 // what calibration estimates from history (the calibrate issue); uncalibrated it is a small prior
 // (`UNCALIBRATED_SENSITIVITY`), so the panel can reorder near-ties but not overrule the models.
 import { LanguageModel, type Module } from "@preflight/core-signatures"
-import { SeededRandom } from "@preflight/numeric"
 import {
   type DedupOptions,
-  type EntityObservation,
   type PanelResult,
   type PersonaInputError,
   PersonaResponseModule,
-  personaFromEntity,
   reactPanel,
   type SegmentSummary
 } from "@preflight/personas"
-import { Database, type DatabaseError } from "@preflight/storage"
-import { Effect, Result } from "effect"
+import type { Database, DatabaseError } from "@preflight/storage"
+import { Effect } from "effect"
 import type { StoredFit } from "../persistence/fit-store.ts"
+import { groundedPersonas, sampleSegmentMembers } from "./grounded-personas.ts"
 import type { PersonaPanelResult, SegmentPanelSummary } from "./persona-panel-result.ts"
 import type { SimulationPlan } from "./plan-simulation.ts"
 
@@ -44,13 +42,6 @@ export interface PersonaPanelOptions {
   readonly programVersion?: number | null | undefined
 }
 
-interface EntityRow {
-  readonly entity_id: string
-  readonly attributes: unknown
-  readonly lifecycle_stage: string | null
-  readonly value_tier: string | null
-}
-
 /** Per segment, how many personas of `total` (at least one each, in proportion to the reachable shares). */
 const personasPerSegment = (plan: SimulationPlan, total: number): ReadonlyArray<number> => {
   const shares = plan.segments.map((_, segment) => {
@@ -59,44 +50,6 @@ const personasPerSegment = (plan: SimulationPlan, total: number): ReadonlyArray<
     return sum / Math.max(1, plan.shares.length)
   })
   return shares.map((share) => Math.max(1, Math.round(total * share)))
-}
-
-/** The state column index of a behaviour feature, or -1 when the layout has none. */
-const columnOf = (fit: StoredFit, name: string): number => fit.backbone.layout.names.indexOf(name)
-
-const behaviourOf = (fit: StoredFit, member: number): EntityObservation["behaviour"] => {
-  const { states, layout } = fit.backbone
-  const read = (name: string): number | undefined => {
-    const column = columnOf(fit, name)
-    if (column < 0 || column >= layout.customerCols) return undefined
-    const value = states.values[member * layout.customerCols + column] as number
-    return Number.isFinite(value) ? value : undefined
-  }
-  const purchases = Math.max(0, Math.round(read("purchases_365d") ?? 0))
-  const daysSince = read("days_since_purchase")
-  return {
-    channels: {},
-    purchases,
-    revenue: Math.max(0, read("revenue_365d") ?? 0),
-    ...(daysSince !== undefined && purchases > 0 ? { daysSinceLastPurchase: Math.max(0, daysSince) } : {}),
-    periodDays: 365
-  }
-}
-
-/** Seeded sample of reachable customers per segment (indices into the fit's states). */
-const sampleMembers = (plan: SimulationPlan, fit: StoredFit, counts: ReadonlyArray<number>) => {
-  const { states } = fit.backbone
-  const random = new SeededRandom(plan.seed).fork("personas")
-  return plan.segments.map((segment, s) => {
-    const segmentIndex = states.segments.indexOf(segment)
-    const members: Array<number> = []
-    for (let e = 0; e < states.count; e++) {
-      if (states.segment[e] === segmentIndex && states.reachable[e] === 1 && states.unsubscribed[e] === 0) {
-        members.push(e)
-      }
-    }
-    return { members: random.fork(segment).sample(members, counts[s] ?? 1), available: members.length }
-  })
 }
 
 const segmentSummary = (
@@ -142,46 +95,9 @@ export const reactToPlan = (
   Database | LanguageModel
 > =>
   Effect.gen(function* () {
-    const db = yield* Database
     const requested = plan.request.simulation_params.num_personas
-    const samples = sampleMembers(plan, fit, personasPerSegment(plan, requested))
-    const ids = samples.flatMap((sample) => sample.members.map((member) => fit.backbone.states.entityIds[member]))
-    const rows =
-      ids.length === 0
-        ? []
-        : yield* db.query<EntityRow>(
-            // The ids travel as one JSON array: both drivers pass text parameters the same way.
-            `SELECT entity_id::text AS entity_id, attributes, lifecycle_stage, value_tier FROM entities
-             WHERE entity_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
-            [JSON.stringify(ids)]
-          )
-    const byId = new Map(rows.map((row) => [row.entity_id, row]))
-    const personas = []
-    for (const [s, sample] of samples.entries()) {
-      const segment = plan.segments[s] as string
-      const weight = sample.available / Math.max(1, sample.members.length)
-      for (const member of sample.members) {
-        const entityId = fit.backbone.states.entityIds[member] as string
-        const row = byId.get(entityId)
-        const attributes =
-          row !== undefined && typeof row.attributes === "object" && row.attributes !== null
-            ? (row.attributes as Record<string, unknown>)
-            : {}
-        const persona = personaFromEntity(
-          {
-            entityId,
-            segmentId: segment,
-            attributes,
-            ...(row?.lifecycle_stage ? { lifecycleStage: row.lifecycle_stage } : {}),
-            ...(row?.value_tier ? { valueTier: row.value_tier } : {}),
-            behaviour: behaviourOf(fit, member)
-          },
-          { asOf: fit.backbone.toMs, weight }
-        )
-        if (Result.isFailure(persona)) return yield* persona.failure
-        personas.push(persona.success)
-      }
-    }
+    const samples = sampleSegmentMembers(fit, plan.segments, personasPerSegment(plan, requested), plan.seed)
+    const personas = (yield* groundedPersonas(fit, samples)).flat()
     const panel = yield* reactPanel({
       personas,
       creatives: plan.request.intervention.content_variants.map((variant) => ({

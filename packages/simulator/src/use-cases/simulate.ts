@@ -1,12 +1,15 @@
 // The `simulate` use case: validate the request, forecast it with the newest fit, let the persona panel
 // react (when one is given), run the Monte Carlo, assemble the response and store it with its seed.
+import type { LanguageModel } from "@preflight/core-signatures"
 import type { Database } from "@preflight/storage"
 import { Effect } from "effect"
+import { activeCalibration, type CalibrationUnreadable } from "../calibration/calibrated-program.ts"
 import type { SimulateResponse } from "../contract/simulate-response.ts"
 import type { CreativeReader } from "../features/creative-reader.ts"
 import type { StoredFit } from "../persistence/fit-store.ts"
 import { saveSimulation } from "../persistence/simulation-store.ts"
 import { assembleResponse, type CalibrationStatus } from "../simulation/assemble-response.ts"
+import { type PanelError, personaPanel } from "../simulation/persona-panel.ts"
 import type { PersonaPanelResult } from "../simulation/persona-panel-result.ts"
 import type { SimulationPlan } from "../simulation/plan-simulation.ts"
 import { type PlanRequestError, planRequest } from "./plan-request.ts"
@@ -41,3 +44,22 @@ export const simulate = <E = never, R = never>(
     if (options.persist ?? true) yield* saveSimulation(request, response)
     return response
   }).pipe(Effect.withSpan("Simulator.simulate"))
+
+/**
+ * `simulate` with the active calibrated persona program: its demos, its κ and its calibration quality in the
+ * response (the default program, the uncalibrated κ and null quality before any calibration passed the gate).
+ * `causalOnly` skips the persona panel.
+ */
+export const simulateWithActiveProgram = (
+  input: unknown,
+  options: { readonly reader: CreativeReader; readonly causalOnly?: boolean; readonly persist?: boolean }
+): Effect.Effect<SimulateResponse, SimulateError | CalibrationUnreadable | PanelError, Database | LanguageModel> =>
+  Effect.gen(function* () {
+    const active = yield* activeCalibration()
+    return yield* simulate(input, {
+      reader: options.reader,
+      panel: options.causalOnly === true ? undefined : personaPanel(active?.panelOptions ?? {}),
+      calibration: active?.status ?? UNCALIBRATED,
+      persist: options.persist
+    })
+  })

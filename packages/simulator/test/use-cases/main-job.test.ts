@@ -179,5 +179,5 @@ describe("the main job on a demo world", () => {
     expect(report.figures.upliftMae).toBeLessThan(0.05)
     const tooMany = await run(Effect.flip(backtest({ reader: defaultCreativeReader, holdout: 1_000, ...fastFit })))
     expect(tooMany._tag).toBe("InsufficientHistory")
-  })
+  }, 300_000)
 })

@@ -104,6 +104,12 @@ export interface ProgramRegistryShape {
    * traffic; without one, the active version is rolled back and the version it replaced is active again.
    */
   readonly rollback: (programId: string) => Effect.Effect<RollbackResult, NotFound | DatabaseError>
+  /**
+   * Makes version `version` of a program active by hand (`preflight programs promote|rollback <version>`), in one
+   * transaction: the active version becomes `rolled_back` when the target is older than it, else `deprecated`.
+   * Activating the active version changes nothing.
+   */
+  readonly activate: (programId: string, version: number) => Effect.Effect<ProgramVersionRow, NotFound | DatabaseError>
 }
 
 const VERSION_COLUMNS = `version_id::text AS version_id, program_id, version, state::text AS state, status, traffic_share,
@@ -290,6 +296,24 @@ export const makeProgramRegistry = Effect.gen(function* () {
           })
         )
         .pipe(Effect.withSpan("ProgramRegistry.promote")),
+
+    activate: (programId, version) =>
+      db
+        .transaction(
+          Effect.gen(function* () {
+            yield* lockProgram(programId)
+            const [target] = yield* versionWhere("program_id = $1 AND version = $2", [programId, String(version)])
+            if (target === undefined)
+              return yield* new NotFound({ entity: "program version", id: `${programId} v${version}` })
+            if (target.status === "active") return target
+            const active = yield* withStatus(programId, "active")
+            if (active !== undefined) {
+              yield* setStatus(active.versionId, target.version < active.version ? "rolled_back" : "deprecated", 0)
+            }
+            return yield* setStatus(target.versionId, "active", 1, active?.versionId ?? null)
+          })
+        )
+        .pipe(Effect.withSpan("ProgramRegistry.activate")),
 
     rollback: (programId) =>
       db

@@ -74,8 +74,10 @@ for (const backend of backends) {
         Effect.gen(function* () {
           const db = yield* Database
           const directory = copyOfMigrations()
-          // The next free number after the package's own migrations.
-          const next = `${String((yield* loadMigrationFiles(directory)).length + 1).padStart(4, "0")}_broken.sql`
+          // The next free number after the package's own migrations (numbers may have gaps: they are reserved
+          // per branch, so the count of files is not the highest number).
+          const highest = Math.max(...(yield* loadMigrationFiles(directory)).map((file) => file.id))
+          const next = `${String(highest + 1).padStart(4, "0")}_broken.sql`
           writeFileSync(join(directory, next), "CREATE TABLE half_done (id int);\nSELECT * FROM missing_table;\n")
           const error = yield* Effect.flip(migrate(directory))
           assert.instanceOf(error, MigrationError)

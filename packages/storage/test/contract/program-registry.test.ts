@@ -155,6 +155,33 @@ for (const backend of backends) {
         })
       )
 
+      it.effect("activate makes any version active by hand: older means a rollback, newer a promotion", () =>
+        Effect.gen(function* () {
+          const registry = yield* ProgramRegistry
+          yield* registry.registerProgram({ programId: "manual", name: "Manual" })
+          const v1 = yield* registry.addVersion({ programId: "manual", state: state("1"), status: "active" })
+          yield* registry.addVersion({ programId: "manual", state: state("2") })
+          const promoted = yield* registry.activate("manual", 2)
+          assert.strictEqual(promoted.status, "active")
+          assert.strictEqual(promoted.previousActiveVersionId, v1.versionId)
+          assert.strictEqual((yield* registry.getVersion(v1.versionId)).status, "deprecated")
+          const back = yield* registry.activate("manual", 1)
+          assert.strictEqual(back.versionId, v1.versionId)
+          assert.strictEqual(back.status, "active")
+          const statuses = (yield* registry.listVersions("manual")).map((version) => [version.version, version.status])
+          assert.deepStrictEqual(statuses, [
+            [2, "rolled_back"],
+            [1, "active"]
+          ])
+          // The active version again: nothing changes.
+          assert.strictEqual(
+            (yield* registry.activate("manual", 1)).statusChangedAt.getTime(),
+            back.statusChangedAt.getTime()
+          )
+          assert.instanceOf(yield* Effect.flip(registry.activate("manual", 9)), NotFound)
+        })
+      )
+
       it.effect("two candidates added at once: exactly one wins", () =>
         Effect.gen(function* () {
           const registry = yield* ProgramRegistry

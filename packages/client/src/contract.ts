@@ -1,0 +1,216 @@
+// The API's own request and response schemas (everything that is not the simulate contract, which
+// @preflight/simulator owns). The API validates with them and documents them in its OpenAPI; the client's types
+// come from them, so the server and its consumers cannot disagree on a field.
+import { SimulateResponse } from "@preflight/simulator"
+import { z } from "zod"
+
+/** One problem with a request field (`path` dotted, empty for the whole body). */
+export const ProblemIssue = z.object({ path: z.string(), message: z.string() })
+
+/** RFC 9457 problem details, the body of every error response (`application/problem+json`). */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    request_id: z.string().optional(),
+    /** Every invalid field of a rejected request. */
+    errors: z.array(ProblemIssue).optional(),
+    /** Every invalid row of a rejected import (first 100). */
+    rows: z.array(z.object({ row: z.number(), line: z.number(), column: z.string(), reason: z.string() })).optional()
+  })
+  .loose()
+export type Problem = z.infer<typeof Problem>
+
+export const SIMULATION_STATES = ["queued", "running", "completed", "failed"] as const
+
+/** `202 Accepted` for a simulation that runs in the background. */
+export const SimulationAccepted = z.object({
+  simulation_id: z.string(),
+  status: z.enum(SIMULATION_STATES),
+  /** Where to poll: `GET /api/v1/simulations/{simulation_id}`. */
+  location: z.string()
+})
+export type SimulationAccepted = z.infer<typeof SimulationAccepted>
+
+export const SimulationStatus = z.object({
+  simulation_id: z.string(),
+  status: z.enum(SIMULATION_STATES),
+  created_at: z.string(),
+  completed_at: z.string().nullable(),
+  /** The response, once completed. */
+  result: SimulateResponse.optional(),
+  /** Why it failed, once failed. */
+  error: Problem.optional()
+})
+export type SimulationStatus = z.infer<typeof SimulationStatus>
+
+const Shares = z.record(z.string(), z.number())
+
+export const CreativeReaction = z.object({
+  segment: z.string(),
+  variant_id: z.string(),
+  channel: z.string(),
+  personas: z.number().int(),
+  weight: z.number(),
+  mean_intent_delta: z.number(),
+  mean_receptivity: z.number(),
+  action_shares: Shares,
+  emotion_shares: Shares,
+  purchase_shares: Shares,
+  intent_quantiles: z.object({ p10: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p90: z.number() }),
+  dominant_emotion: z.string(),
+  sample_rationales: z.array(z.string())
+})
+
+/** The persona panel's reactions (directions and reasons, no KPIs) per segment × variant × channel. */
+export const CreativeEvaluation = z.object({
+  personas: z.number().int(),
+  program_calls: z.number().int(),
+  calls_saved: z.number().int(),
+  reactions: z.array(CreativeReaction)
+})
+export type CreativeEvaluation = z.infer<typeof CreativeEvaluation>
+
+const Interval = z.tuple([z.number(), z.number()])
+
+/** The causal models alone: conversion with and without the message, per variant × channel and segment. */
+export const UpliftPrediction = z.object({
+  variants: z.array(
+    z.object({
+      variant_id: z.string(),
+      channel: z.string(),
+      uplift: z.number(),
+      segments: z.array(
+        z.object({
+          segment: z.string(),
+          recipients: z.number().int(),
+          treated: z.number(),
+          control: z.number().nullable(),
+          uplift: z.number(),
+          treated_interval: Interval
+        })
+      )
+    })
+  )
+})
+export type UpliftPrediction = z.infer<typeof UpliftPrediction>
+
+export const HISTORY_TABLES = ["segments", "entities", "interventions", "exposures", "outcomes"] as const
+
+export const ImportSummary = z.object({
+  table: z.enum(HISTORY_TABLES),
+  format: z.enum(["csv", "jsonl"]),
+  rows_read: z.number().int(),
+  rows_written: z.number().int(),
+  rows_unchanged: z.number().int(),
+  /** Placeholder parent rows created for keys the file mentions but the database lacks. */
+  inferred_parents: z.record(z.string(), z.number().int()),
+  seconds: z.number()
+})
+export type ImportSummary = z.infer<typeof ImportSummary>
+
+export const ProgramVersion = z.object({
+  version_id: z.string(),
+  version: z.number().int(),
+  status: z.enum(["active", "candidate", "deprecated", "rolled_back"]),
+  traffic_share: z.number(),
+  score: z.number().nullable(),
+  created_at: z.string(),
+  status_changed_at: z.string()
+})
+export type ProgramVersion = z.infer<typeof ProgramVersion>
+
+export const ProgramList = z.object({
+  programs: z.array(
+    z.object({
+      program_id: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      active: ProgramVersion.nullable(),
+      candidate: ProgramVersion.nullable()
+    })
+  )
+})
+export type ProgramList = z.infer<typeof ProgramList>
+
+export const ProgramPromoted = z.object({ program_id: z.string(), active: ProgramVersion })
+export type ProgramPromoted = z.infer<typeof ProgramPromoted>
+
+export const ProgramRolledBack = z.object({
+  program_id: z.string(),
+  rolled_back: ProgramVersion,
+  active: ProgramVersion
+})
+export type ProgramRolledBack = z.infer<typeof ProgramRolledBack>
+
+export const FeedbackRequest = z.strictObject({
+  simulation_id: z.string().trim().min(1).max(200),
+  /** 1 (useless) to 5 (spot on). */
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().max(5_000).optional()
+})
+export type FeedbackRequest = z.input<typeof FeedbackRequest>
+
+export const FeedbackRecorded = z.object({ feedback_id: z.string(), created_at: z.string() })
+export type FeedbackRecorded = z.infer<typeof FeedbackRecorded>
+
+const Count = z.number().int().min(0).max(1_000_000_000)
+
+export const CampaignArmOutcome = z
+  .strictObject({
+    variant_id: z.string().trim().min(1).max(100),
+    channel: z.string().trim().min(1).max(40),
+    recipients: Count,
+    conversions: Count,
+    unsubscribes: Count.optional(),
+    /** Total revenue the arm brought in. */
+    revenue: z.number().min(0).max(1e15).optional(),
+    /** Total cost of sending the arm. */
+    cost: z.number().min(0).max(1e15).optional()
+  })
+  .superRefine((arm, context) => {
+    if (arm.conversions > arm.recipients)
+      context.addIssue({ code: "custom", path: ["conversions"], message: "cannot exceed recipients" })
+    if (arm.unsubscribes !== undefined && arm.unsubscribes > arm.recipients)
+      context.addIssue({ code: "custom", path: ["unsubscribes"], message: "cannot exceed recipients" })
+  })
+
+/** The actual results of a campaign that was sent, per variant × channel. */
+export const OutcomesRequest = z
+  .strictObject({
+    campaign_id: z.string().trim().min(1).max(200),
+    /** The simulation that predicted this campaign, when there was one. */
+    simulation_id: z.string().trim().min(1).max(200).optional(),
+    sent_at: z.iso.datetime({ offset: true }).optional(),
+    results: z.array(CampaignArmOutcome).min(1, "report at least one variant × channel").max(1_000)
+  })
+  .superRefine((request, context) => {
+    const seen = new Set<string>()
+    request.results.forEach((arm, index) => {
+      const key = `${arm.variant_id}\u0000${arm.channel}`
+      if (seen.has(key))
+        context.addIssue({
+          code: "custom",
+          path: ["results", index],
+          message: `variant ${arm.variant_id} on ${arm.channel} is reported twice`
+        })
+      seen.add(key)
+    })
+  })
+export type OutcomesRequest = z.input<typeof OutcomesRequest>
+
+export const OutcomesRecorded = z.object({ campaign_id: z.string(), arms_recorded: z.number().int() })
+export type OutcomesRecorded = z.infer<typeof OutcomesRecorded>
+
+export const Health = z.object({ status: z.literal("ok"), uptime_seconds: z.number() })
+export type Health = z.infer<typeof Health>
+
+export const Readiness = z.object({
+  status: z.enum(["ready", "not_ready"]),
+  database: z.object({ backend: z.string(), reachable: z.boolean() }),
+  migrations: z.object({ pending: z.array(z.string()) })
+})
+export type Readiness = z.infer<typeof Readiness>

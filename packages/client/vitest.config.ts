@@ -1,0 +1,3 @@
+import { packageTestConfig } from "@preflight/vitest-config"
+
+export default packageTestConfig()
