@@ -5,6 +5,7 @@ import { dbCommand } from "./commands/db.ts"
 import { demoCommand } from "./commands/demo.ts"
 import { exportCommand } from "./commands/export.ts"
 import { importCommand } from "./commands/import.ts"
+import { workerCommands } from "./commands/jobs.ts"
 import { keysCommand } from "./commands/keys.ts"
 import { backtestCommand, fitCommand, simulateCommand } from "./commands/model.ts"
 import { root } from "./commands/root.ts"
@@ -26,7 +27,8 @@ export const preflight = root.pipe(
     simulateCommand,
     backtestCommand,
     serveCommand,
-    keysCommand
+    keysCommand,
+    ...workerCommands
   ])
 )
 

@@ -1,6 +1,7 @@
 // The `Database` service: one interface over PGlite (embedded default) and a Postgres server.
 // Statements inside `transaction(...)` run on that transaction's connection wherever they are
 // issued from (repositories included), through the `CurrentConnection` reference.
+import type { PGlite } from "@electric-sql/pglite"
 import { Config, Context, Duration, Effect, Exit, Layer, Option, Redacted, Schedule } from "effect"
 import { classifyDatabaseError } from "./drivers/classify-error.ts"
 import { DataDirInUse } from "./drivers/data-dir-lock.ts"
@@ -15,6 +16,12 @@ export interface DatabaseShape {
   readonly backend: "pglite" | "postgres"
   /** Where the data lives, without secrets (a data directory, "memory", or a redacted URL). */
   readonly location: string
+  /**
+   * The embedded PGlite instance (undefined on Postgres), for a library that speaks SQL itself on the same
+   * database: the worker's queue (pg-boss through its `fromPglite` adapter). PGlite runs one statement at a
+   * time, so its statements and this service's interleave safely.
+   */
+  readonly embeddedPglite?: PGlite
   /** Runs one statement with `$1…$n` parameters and returns its rows. */
   readonly query: <Row extends object = Record<string, unknown>>(
     text: string,
@@ -132,6 +139,7 @@ const makeDatabase = (driver: SqlDriver): DatabaseShape => {
   return {
     backend: driver.backend,
     location: driver.location,
+    ...(driver.embeddedPglite === undefined ? {} : { embeddedPglite: driver.embeddedPglite }),
     query: <Row extends object>(text: string, params: ReadonlyArray<SqlValue> = []) =>
       onConnection(text, async (connection) => (await connection.query<Row>(text, params)).rows).pipe(
         Effect.withSpan("Database.query", { attributes: { "db.statement": text.slice(0, 200) } })

@@ -70,6 +70,7 @@ export { type ExportOptions, type ExportSummary, exportTable } from "./export/ex
 export { formatFromPath, type ImportFormat } from "./import/file-source.ts"
 export { type ImportOptions, type ImportProgress, type ImportSummary, importFile } from "./import/importer.ts"
 export { MAX_REPORTED_ISSUES } from "./import/issue-collector.ts"
+export { countJobResults, findJobResult, type JobResultRow, recordJobResult } from "./jobs/job-result-store.ts"
 export {
   type AppliedMigration,
   type MigrationStatus,

@@ -86,6 +86,7 @@ export const openPglite = async (options: PgliteOptions): Promise<SqlDriver> => 
     ...base,
     backend: "pglite",
     location: dataDir ?? "memory",
+    embeddedPglite: pglite,
     transaction: (work) => pglite.transaction((tx) => work(connectionOn(tx))),
     close: async () => {
       try {

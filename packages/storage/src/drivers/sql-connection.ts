@@ -1,5 +1,6 @@
 // The Promise-level contract both backends (PGlite, postgres.js) implement. The Effect service in
 // `database.ts` is written once on top of it, so the two backends cannot drift apart.
+import type { PGlite } from "@electric-sql/pglite"
 
 /** A value bound to a `$n` placeholder. Objects are sent as JSON (for jsonb columns). */
 export type SqlValue =
@@ -40,6 +41,8 @@ export interface SqlDriver extends SqlConnection {
   readonly backend: "pglite" | "postgres"
   /** Human-readable location with secrets removed (data dir, or URL without password). */
   readonly location: string
+  /** The PGlite instance itself (embedded backend only), for libraries that bring their own SQL (pg-boss). */
+  readonly embeddedPglite?: PGlite
   /** Runs `work` inside BEGIN ... COMMIT on one connection; a rejection rolls back. */
   transaction<T>(work: (connection: SqlConnection) => Promise<T>): Promise<T>
   close(): Promise<void>
