@@ -3,8 +3,7 @@
 // validation campaigns. `activeCalibration` loads the active version into what `simulate` needs: the persona
 // module, the panel options and the calibration status the response reports.
 import { PersonaResponseModule } from "@preflight/personas"
-import type { Database } from "@preflight/storage"
-import { type DatabaseError, ProgramRegistry } from "@preflight/storage"
+import { Database, type DatabaseError, ProgramRegistry } from "@preflight/storage"
 import { Data, Effect, Result } from "effect"
 import type { CalibrationStatus } from "../simulation/assemble-response.ts"
 import type { PersonaPanelOptions } from "../simulation/persona-panel.ts"
@@ -84,6 +83,13 @@ export const activeCalibration = (): Effect.Effect<
   Database
 > =>
   Effect.gen(function* () {
+    // A database whose migrations never ran has no registry, hence no calibration: the fit's absence is then
+    // what simulate reports, with the command that creates it.
+    const database = yield* Database
+    const [tables] = yield* database.query<{ present: boolean }>(
+      "SELECT to_regclass('program_versions') IS NOT NULL AS present"
+    )
+    if (tables?.present !== true) return undefined
     const registry = yield* ProgramRegistry
     const active = yield* registry.activeVersion(PERSONA_PROGRAM_ID)
     if (active === undefined) return undefined

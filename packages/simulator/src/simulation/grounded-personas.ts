@@ -140,7 +140,7 @@ export const groundedPersonas = (
         : yield* db.query<EntityRow>(
             // The ids travel as one JSON array: both drivers pass text parameters the same way.
             `SELECT entity_id::text AS entity_id, attributes, lifecycle_stage, value_tier FROM entities
-             WHERE entity_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
+             WHERE entity_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::uuid)`,
             [JSON.stringify(ids)]
           )
     const byId = new Map(rows.map((row) => [row.entity_id, row]))
