@@ -17,12 +17,14 @@ export interface ScheduleEntry {
 }
 
 /**
- * The schedules every worker applies. The lead adds calibrate and optimize (daily) and canary-tick (hourly)
- * here with their handlers, e.g. `{ queue: "calibrate", cron: "0 2 * * *" }`.
+ * The schedules every worker applies (the seeds: training daily; canary-tick, hourly, comes with the learning
+ * loop).
  */
 export const DEFAULT_SCHEDULES: ReadonlyArray<ScheduleEntry> = [
   // Daily, after the nightly outcome imports usually land.
-  { queue: "drift-check", cron: "30 3 * * *" }
+  { queue: "drift-check", cron: "30 3 * * *" },
+  // Daily, after the drift check: re-optimize the persona program on the history as it stands.
+  { queue: "calibrate", cron: "0 4 * * *" }
 ]
 
 /** A schedule names a queue no handler serves: its jobs would wait forever. */

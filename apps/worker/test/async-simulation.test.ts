@@ -2,12 +2,14 @@
 // is stored `queued` together with its job, a bad one is refused before anything is stored, and a job that
 // cannot succeed (no fitted models yet) fails for good at once, with its typed error on the simulation's row
 // and in the dead-letter queue. Also: the schedule table is applied as data.
+import { findCalibration, startCalibrationRow } from "@preflight/simulator"
 import { Database, migrate } from "@preflight/storage"
 import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { enqueueSimulation, simulationStatus } from "../src/async-simulation.ts"
 import { deadLetters } from "../src/dead-letters.ts"
 import { BUILT_IN_HANDLERS } from "../src/handlers/built-in-handlers.ts"
+import { calibrateJob } from "../src/handlers/calibrate-job.ts"
 import { fitJob } from "../src/handlers/fit-job.ts"
 import { jobCounts } from "../src/job-counts.ts"
 import { queueClientLayer } from "../src/queue-client.ts"
@@ -58,15 +60,16 @@ describe("the schedule table", () => {
         const first = yield* Effect.promise(() => boss.getSchedules())
         yield* applySchedules(boss, DEFAULT_SCHEDULES, queues)
         const second = yield* Effect.promise(() => boss.getSchedules())
-        const refused = yield* Effect.flip(applySchedules(boss, [{ queue: "calibrate", cron: "0 2 * * *" }], queues))
+        const refused = yield* Effect.flip(applySchedules(boss, [{ queue: "canary-tick", cron: "0 * * * *" }], queues))
         return { first, second, refused }
       })
     )
     expect(schedules.first.map((entry) => [entry.name, entry.cron, entry.data]).sort()).toEqual([
+      ["calibrate", "0 4 * * *", {}],
       ["drift-check", "30 3 * * *", {}],
       ["fit", "0 2 * * *", { seed: 3 }]
     ])
-    expect(schedules.second.map((entry) => entry.name)).toEqual(["drift-check"])
+    expect(schedules.second.map((entry) => entry.name).sort()).toEqual(["calibrate", "drift-check"])
     expect(schedules.refused._tag).toBe("ScheduleForUnknownQueue")
   })
 })
@@ -96,6 +99,9 @@ describe("asynchronous simulations on PGlite", () => {
   })
 
   it("stores the request queued with its job, then records the typed error when the job cannot succeed", async () => {
+    // A calibration queued the API's way (its row first, then the job): without a fit it cannot succeed either.
+    const calibrationId = await runtime.runPromise(startCalibrationRow({ optimizer: "labeled" }, "queued"))
+    await runtime.runPromise(sendJob(calibrateJob, { calibrationId, optimizer: "labeled", seed: 1 }))
     const simulationId = await runtime.runPromise(enqueueSimulation(request, 42))
     const queued = await runtime.runPromise(simulationStatus(simulationId))
     expect(queued).toMatchObject({ simulationId, status: "queued", response: null })
@@ -105,15 +111,19 @@ describe("asynchronous simulations on PGlite", () => {
     const scope = await runtime.runPromise(Scope.make())
     try {
       await runtime.runPromise(
-        startWorker({ handlers: BUILT_IN_HANDLERS, queues: ["simulate"], schedules: [], stopTimeoutMs: 2_000 }).pipe(
-          Scope.provide(scope)
-        )
+        startWorker({
+          handlers: BUILT_IN_HANDLERS,
+          queues: ["simulate", "calibrate"],
+          schedules: [],
+          stopTimeoutMs: 2_000
+        }).pipe(Scope.provide(scope))
       )
       await eventually(
-        "the simulation to fail",
+        "the simulation and the calibration to fail",
         async () => {
           const row = await runtime.runPromise(simulationStatus(simulationId))
-          return row?.status === "failed"
+          const calibration = await runtime.runPromise(findCalibration(calibrationId))
+          return row?.status === "failed" && calibration?.status === "failed"
         },
         30_000
       )
@@ -129,8 +139,15 @@ describe("asynchronous simulations on PGlite", () => {
       retryable: false
     })
     const letters = await runtime.runPromise(deadLetters())
-    expect(letters).toHaveLength(1)
-    expect(letters[0]).toMatchObject({ sourceQueue: "simulate", sourceJobId: simulationId, retries: 0 })
-    expect(letters[0]?.error?.tag).toBe("NoFittedModels")
+    expect(letters).toHaveLength(2)
+    const simulationLetter = letters.find((letter) => letter.sourceQueue === "simulate")
+    expect(simulationLetter).toMatchObject({ sourceQueue: "simulate", sourceJobId: simulationId, retries: 0 })
+    expect(simulationLetter?.error?.tag).toBe("NoFittedModels")
+    // The calibration: dead-lettered at once with the typed error, and its row says so.
+    const calibrationLetter = letters.find((letter) => letter.sourceQueue === "calibrate")
+    expect(calibrationLetter).toMatchObject({ retries: 0 })
+    expect(calibrationLetter?.error?.tag).toBe("NoFittedModels")
+    const calibration = await runtime.runPromise(findCalibration(calibrationId))
+    expect(calibration?.error).toMatchObject({ tag: "NoFittedModels" })
   })
 })

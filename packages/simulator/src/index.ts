@@ -67,6 +67,7 @@ export {
 export {
   type CalibrationRow,
   type CalibrationRowStatus,
+  failCalibrationRow,
   findCalibration,
   startCalibrationRow
 } from "./persistence/calibration-store.ts"

@@ -1,8 +1,9 @@
-// The queues this worker serves out of the box. A new queue (calibrate, optimize, canary-tick) is one module
+// The queues this worker serves out of the box. A new queue (optimize, canary-tick) is one module
 // that calls `defineJobHandler`, added to this list (or passed to `runWorker` beside it).
+import { calibrateJob } from "./calibrate-job.ts"
 import { driftCheckJob } from "./drift-check-job.ts"
 import { fitJob } from "./fit-job.ts"
 import { importJob } from "./import-job.ts"
 import { simulateJob } from "./simulate-job.ts"
 
-export const BUILT_IN_HANDLERS = [simulateJob, fitJob, importJob, driftCheckJob] as const
+export const BUILT_IN_HANDLERS = [simulateJob, fitJob, importJob, driftCheckJob, calibrateJob] as const

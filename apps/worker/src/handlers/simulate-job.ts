@@ -2,7 +2,7 @@
 // the job id, written with storage's simulation-job store as the API's in-process runner does) goes queued →
 // running → completed with the response, or failed with a problem document naming the typed error.
 import { defaultLanguageModelLayer } from "@preflight/personas"
-import { defaultCreativeReader, personaPanel, simulate } from "@preflight/simulator"
+import { defaultCreativeReader, simulateWithActiveProgram } from "@preflight/simulator"
 import { completeSimulation, failSimulation, markSimulationRunning } from "@preflight/storage"
 import { Effect } from "effect"
 import { z } from "zod"
@@ -54,9 +54,10 @@ export const simulateJob = defineJobHandler({
     Effect.gen(function* () {
       // False when the row is no longer pending (an earlier attempt completed it): `commit` then changes nothing.
       yield* markSimulationRunning(payload.simulationId)
-      return yield* simulate(payload.request, {
+      // The active calibrated persona program, as the API and the CLI simulate.
+      return yield* simulateWithActiveProgram(payload.request, {
         reader: defaultCreativeReader,
-        panel: payload.causalOnly ? undefined : personaPanel(),
+        causalOnly: payload.causalOnly === true,
         // The row keyed by the job id is written in `commit`, with the job's result row.
         persist: false
       }).pipe(Effect.provide(defaultLanguageModelLayer({ seed: payload.seed })))
