@@ -98,6 +98,7 @@ export {
   CalibrationHistoryInsufficient,
   type CalibrationReport,
   calibrate,
+  DEFAULT_GATE_THRESHOLD,
   MIN_TRAINING_CAMPAIGNS,
   MIN_TRAINING_CONVERSIONS,
   MIN_VALIDATION_CAMPAIGNS,

@@ -70,6 +70,8 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number]
 export const MIN_TRAINING_CAMPAIGNS = 3
 export const MIN_VALIDATION_CAMPAIGNS = 2
 export const MIN_TRAINING_CONVERSIONS = 30
+/** The gate's default threshold on the validation composite (the seeds': strictly above 0.8). */
+export const DEFAULT_GATE_THRESHOLD = 0.8
 
 /** The history cannot support a calibration; `missing` names what is lacking. */
 export class CalibrationHistoryInsufficient extends Data.TaggedError("CalibrationHistoryInsufficient")<{
@@ -293,7 +295,7 @@ export const calibrate = (
       seed,
       budget: options.budget ?? {},
       personasPerSegment: options.personasPerSegment ?? 3,
-      threshold: options.threshold ?? 0.8,
+      threshold: options.threshold ?? DEFAULT_GATE_THRESHOLD,
       weights: options.weights ?? {}
     }
     const calibrationId = yield* startCalibrationRow(settings, "running", options.calibrationId)
@@ -386,7 +388,7 @@ const runCalibration = (
     const stored = yield* storeExamples(fit.fitId, split, personasBySegment)
 
     const composite: SeedCompositeOptions = options.weights === undefined ? {} : { weights: options.weights }
-    const threshold = options.threshold ?? 0.8
+    const threshold = options.threshold ?? DEFAULT_GATE_THRESHOLD
 
     // Before: the active version with its own κ, or the uncalibrated default program.
     stage("scoring the program in use on the validation campaigns")
