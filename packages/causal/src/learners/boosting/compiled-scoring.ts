@@ -16,7 +16,7 @@ export interface ScoredTrees {
  * asks whether a row has reached a leaf: that data-dependent exit mispredicts, and a walk with no branch lets
  * the CPU overlap the independent walks of 8 rows, which pays far more than the extra steps cost.
  *
- * Node k reads column `link[2k]` and moves to `link[2k + 1] + (goes right ? 1 : 0)`: a split's two children
+ * Node k reads column `column[k]` and moves to `firstChild[k] + (goes right ? 1 : 0)`: a split's two children
  * sit side by side. A leaf moves to a pair of copies of itself, and each copy moves to that same pair, so a
  * row that reaches a leaf early stays on nodes carrying its value whatever it compares.
  */
@@ -27,8 +27,11 @@ export interface CompiledTrees {
   readonly roots: Int32Array
   /** Steps from each tree's root to its deepest leaf (0 for a single-leaf tree). */
   readonly depths: Int32Array
-  /** [column, first child] per node. */
-  readonly link: Int32Array
+  /** Column each node compares (0 for leaves, whose next node is a copy of the leaf either way). */
+  readonly column: Int32Array
+  /** Left child of each node; the right child is the next node. Two arrays, not one interleaved, as indexing
+   * by the node alone (no 2k, 2k + 1) measured ~10 % faster. */
+  readonly firstChild: Int32Array
   /** A value v goes left when v ≤ threshold; NaN goes right, as its bin code is the last one. */
   readonly threshold: Float64Array
   /** Leaf value of each leaf node and its copies (0 for splits, never read). */
@@ -78,13 +81,15 @@ export const compileTrees = (model: ScoredTrees): CompiledTrees | undefined => {
 }
 
 const compileUncached = (model: ScoredTrees): CompiledTrees | undefined => {
-  const link: Array<number> = []
+  const column: Array<number> = []
+  const firstChild: Array<number> = []
   const threshold: Array<number> = []
   const value: Array<number> = []
   const allocate = (count: number): number => {
     const first = threshold.length
     for (let k = 0; k < count; k++) {
-      link.push(0, 0)
+      column.push(0)
+      firstChild.push(0)
       threshold.push(0)
       value.push(0)
     }
@@ -103,9 +108,9 @@ const compileUncached = (model: ScoredTrees): CompiledTrees | undefined => {
     // Every column a split names must exist, pruned or not: the reference reads its code either way (past the
     // row's end it would read the next row's codes, which only the reference reproduces).
     for (let k = 0; k < nodes; k++) {
-      const column = packed[4 * k] ?? 0
-      if (column < 0) return undefined
-      minCols = Math.max(minCols, column + 1)
+      const named = packed[4 * k] ?? 0
+      if (named < 0) return undefined
+      minCols = Math.max(minCols, named + 1)
     }
     let deepest = 0
     // Lays out the subtree of reference node `ref` (a leaf when < 0) at `slot`; false on a malformed tree (a
@@ -116,23 +121,23 @@ const compileUncached = (model: ScoredTrees): CompiledTrees | undefined => {
         const leaf = leafValue[~ref] ?? 0
         const copies = allocate(2)
         for (const node of [slot, copies, copies + 1]) {
-          link[2 * node + 1] = copies
+          firstChild[node] = copies
           value[node] = leaf
         }
         deepest = Math.max(deepest, depth)
         return true
       }
-      const column = packed[4 * ref] ?? 0
+      const splitColumn = packed[4 * ref] ?? 0
       const bin = packed[4 * ref + 1] ?? 0
       const left = packed[4 * ref + 2] ?? 0
       const right = packed[4 * ref + 3] ?? 0
-      const bounds = model.upperBounds[column] ?? INFINITE_BOUNDS
+      const bounds = model.upperBounds[splitColumn] ?? INFINITE_BOUNDS
       if (!searchableBounds(bounds)) return false
       if (bin >= bounds.length - 1) return layOut(left, slot, depth)
       if (bin < 0) return layOut(right, slot, depth)
       const children = allocate(2)
-      link[2 * slot] = column
-      link[2 * slot + 1] = children
+      column[slot] = splitColumn
+      firstChild[slot] = children
       threshold[slot] = bounds[bin] ?? 0
       return layOut(left, children, depth + 1) && layOut(right, children + 1, depth + 1)
     }
@@ -146,7 +151,8 @@ const compileUncached = (model: ScoredTrees): CompiledTrees | undefined => {
     treeCount: model.trees.length,
     roots,
     depths,
-    link: Int32Array.from(link),
+    column: Int32Array.from(column),
+    firstChild: Int32Array.from(firstChild),
     threshold: Float64Array.from(threshold),
     value: Float64Array.from(value),
     minCols
@@ -173,7 +179,7 @@ const BLOCK_ROWS = 64
  */
 export const scoreCompiledTrees = (compiled: CompiledTrees, x: Matrix): Float64Array => {
   const { rows, cols, values } = x
-  const { roots, depths, link, threshold, value, treeCount } = compiled
+  const { roots, depths, column, firstChild, threshold, value, treeCount } = compiled
   const out = new Float64Array(rows).fill(compiled.initScore)
   for (let start = 0; start < rows; start += BLOCK_ROWS) {
     const end = Math.min(rows, start + BLOCK_ROWS)
@@ -186,8 +192,8 @@ export const scoreCompiledTrees = (compiled: CompiledTrees, x: Matrix): Float64A
         continue
       }
       // Every row starts at the root, so its column, threshold and children are loaded once per tree.
-      const rootColumn = link[2 * root] ?? 0
-      const rootChildren = link[2 * root + 1] ?? 0
+      const rootColumn = column[root] ?? 0
+      const rootChildren = firstChild[root] ?? 0
       const rootThreshold = threshold[root] ?? 0
       let i = start
       // Eight independent walks per loop: `+!(v ≤ threshold)` is a 0/1 with no branch (and 1 for NaN).
@@ -209,14 +215,14 @@ export const scoreCompiledTrees = (compiled: CompiledTrees, x: Matrix): Float64A
         let n6 = rootChildren + +!((values[o6 + rootColumn] ?? 0) <= rootThreshold)
         let n7 = rootChildren + +!((values[o7 + rootColumn] ?? 0) <= rootThreshold)
         for (let step = 1; step < depth; step++) {
-          n0 = (link[2 * n0 + 1] ?? 0) + +!((values[o0 + (link[2 * n0] ?? 0)] ?? 0) <= (threshold[n0] ?? 0))
-          n1 = (link[2 * n1 + 1] ?? 0) + +!((values[o1 + (link[2 * n1] ?? 0)] ?? 0) <= (threshold[n1] ?? 0))
-          n2 = (link[2 * n2 + 1] ?? 0) + +!((values[o2 + (link[2 * n2] ?? 0)] ?? 0) <= (threshold[n2] ?? 0))
-          n3 = (link[2 * n3 + 1] ?? 0) + +!((values[o3 + (link[2 * n3] ?? 0)] ?? 0) <= (threshold[n3] ?? 0))
-          n4 = (link[2 * n4 + 1] ?? 0) + +!((values[o4 + (link[2 * n4] ?? 0)] ?? 0) <= (threshold[n4] ?? 0))
-          n5 = (link[2 * n5 + 1] ?? 0) + +!((values[o5 + (link[2 * n5] ?? 0)] ?? 0) <= (threshold[n5] ?? 0))
-          n6 = (link[2 * n6 + 1] ?? 0) + +!((values[o6 + (link[2 * n6] ?? 0)] ?? 0) <= (threshold[n6] ?? 0))
-          n7 = (link[2 * n7 + 1] ?? 0) + +!((values[o7 + (link[2 * n7] ?? 0)] ?? 0) <= (threshold[n7] ?? 0))
+          n0 = (firstChild[n0] ?? 0) + +!((values[o0 + (column[n0] ?? 0)] ?? 0) <= (threshold[n0] ?? 0))
+          n1 = (firstChild[n1] ?? 0) + +!((values[o1 + (column[n1] ?? 0)] ?? 0) <= (threshold[n1] ?? 0))
+          n2 = (firstChild[n2] ?? 0) + +!((values[o2 + (column[n2] ?? 0)] ?? 0) <= (threshold[n2] ?? 0))
+          n3 = (firstChild[n3] ?? 0) + +!((values[o3 + (column[n3] ?? 0)] ?? 0) <= (threshold[n3] ?? 0))
+          n4 = (firstChild[n4] ?? 0) + +!((values[o4 + (column[n4] ?? 0)] ?? 0) <= (threshold[n4] ?? 0))
+          n5 = (firstChild[n5] ?? 0) + +!((values[o5 + (column[n5] ?? 0)] ?? 0) <= (threshold[n5] ?? 0))
+          n6 = (firstChild[n6] ?? 0) + +!((values[o6 + (column[n6] ?? 0)] ?? 0) <= (threshold[n6] ?? 0))
+          n7 = (firstChild[n7] ?? 0) + +!((values[o7 + (column[n7] ?? 0)] ?? 0) <= (threshold[n7] ?? 0))
         }
         out[i] = (out[i] ?? 0) + (value[n0] ?? 0)
         out[i + 1] = (out[i + 1] ?? 0) + (value[n1] ?? 0)
@@ -231,7 +237,7 @@ export const scoreCompiledTrees = (compiled: CompiledTrees, x: Matrix): Float64A
         const offset = i * cols
         let node = rootChildren + +!((values[offset + rootColumn] ?? 0) <= rootThreshold)
         for (let step = 1; step < depth; step++)
-          node = (link[2 * node + 1] ?? 0) + +!((values[offset + (link[2 * node] ?? 0)] ?? 0) <= (threshold[node] ?? 0))
+          node = (firstChild[node] ?? 0) + +!((values[offset + (column[node] ?? 0)] ?? 0) <= (threshold[node] ?? 0))
         out[i] = (out[i] ?? 0) + (value[node] ?? 0)
       }
     }
