@@ -335,7 +335,7 @@ const runCalibration = (
     if (validationCampaigns.size < MIN_VALIDATION_CAMPAIGNS) {
       return yield* new CalibrationHistoryInsufficient({
         missing:
-          "validation campaigns forecast out of sample by the fit's backtest (it holds out the last fifth of the completed campaigns once there are at least 15)",
+          "validation campaigns forecast out of sample by the fit's backtest (it holds out the last fifth of the completed campaigns once there are at least 13)",
         have: validationCampaigns.size,
         need: MIN_VALIDATION_CAMPAIGNS
       })
