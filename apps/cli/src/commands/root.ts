@@ -16,6 +16,6 @@ export const jsonFlag = Flag.Boolean("json").pipe(
 export const root = Command.make("preflight").pipe(
   Command.withSharedFlags({ dataDir: dataDirFlag, json: jsonFlag }),
   Command.withDescription(
-    "Test a marketing campaign before it is sent: demo, fit, simulate, backtest; history: db, import, export, world."
+    "Test a marketing campaign before it is sent: demo, fit, calibrate, simulate, backtest; history: db, import, export, world; programs; serve, keys; worker, jobs."
   )
 )
