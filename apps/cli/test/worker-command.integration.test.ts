@@ -34,7 +34,7 @@ describe("preflight worker on the embedded database", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
     await serving
     const served = JSON.parse(stdout.split("\n").find((line) => line.includes('"worker serving"')) ?? "{}")
-    expect(served.annotations.queues).toBe("simulate×2, fit×1, import×1, drift-check×1")
+    expect(served.annotations.queues).toBe("simulate×2, fit×1, import×1, drift-check×1, calibrate×1")
     child.kill("SIGTERM")
     expect(await exited).toBe(0)
     expect(stdout).toContain('"worker stopped"')
@@ -49,6 +49,7 @@ describe("preflight worker on the embedded database", () => {
     const document = JSON.parse(status.stdout)
     expect(document.ok).toBe(true)
     expect(document.queues.map((queue: { queue: string }) => queue.queue)).toEqual([
+      "calibrate",
       "dead-letter",
       "drift-check",
       "fit",
