@@ -91,7 +91,12 @@ export {
   variance
 } from "./moments/descriptive.ts"
 export { type KsMethod, type KsTwoSampleResult, ksTwoSample } from "./moments/ks-two-sample.ts"
-export { type MomentMatchingResult, momentMatchingScore, type OutcomeMoments } from "./moments/moment-matching.ts"
+export {
+  type MomentMatchingOptions,
+  type MomentMatchingResult,
+  momentMatchingScore,
+  type OutcomeMoments
+} from "./moments/moment-matching.ts"
 export { type TopBoxComparison, topBoxShare, topBoxShareDifference } from "./moments/top-box.ts"
 export { wasserstein1 } from "./moments/wasserstein.ts"
 // Probability calibration

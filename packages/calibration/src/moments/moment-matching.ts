@@ -30,6 +30,16 @@ const momentsOf = (values: Float64Array): OutcomeMoments => {
   return { mean: center, std: Math.sqrt(centralMomentOf(values, 2, center)), skew: Number.isNaN(skew) ? 0 : skew }
 }
 
+export interface MomentMatchingOptions {
+  /**
+   * How the skew's error is scaled: "seed" (default) = |Δ| / (|skew| + 1e-6), exactly the seeds'; "bounded" =
+   * |Δ| / (1 + |skew|). For nearly symmetric outcomes (skew near 0) the seeds' denominator turns a small skew
+   * difference into a huge error and a negative score for outcomes whose mean and spread match; "bounded"
+   * keeps the error relative for strongly skewed outcomes and absolute near symmetry.
+   */
+  readonly skewError?: "seed" | "bounded"
+}
+
 /**
  * Moment-matching score of `simulated` outcomes against `actual` ones (higher is better, 1 is perfect).
  *
@@ -37,7 +47,8 @@ const momentsOf = (values: Float64Array): OutcomeMoments => {
  */
 export const momentMatchingScore = (
   actual: NumericInput,
-  simulated: NumericInput
+  simulated: NumericInput,
+  options: MomentMatchingOptions = {}
 ): Result.Result<MomentMatchingResult, InvalidInput> =>
   Result.gen(function* () {
     const actualMoments = momentsOf(yield* finiteVector(actual, "actual"))
@@ -46,7 +57,10 @@ export const momentMatchingScore = (
     const relativeErrors = {
       mean: relative(actualMoments.mean, simulatedMoments.mean),
       std: relative(actualMoments.std, simulatedMoments.std),
-      skew: relative(actualMoments.skew, simulatedMoments.skew)
+      skew:
+        options.skewError === "bounded"
+          ? Math.abs(actualMoments.skew - simulatedMoments.skew) / (1 + Math.abs(actualMoments.skew))
+          : relative(actualMoments.skew, simulatedMoments.skew)
     }
     const score = 1 - (relativeErrors.mean + relativeErrors.std + relativeErrors.skew) / 3
     return { score, relativeErrors, actual: actualMoments, simulated: simulatedMoments }

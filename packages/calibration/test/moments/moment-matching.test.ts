@@ -20,3 +20,22 @@ describe("momentMatchingScore (the seeds' formula)", () => {
     expect(ok(momentMatchingScore(v, v)).score).toBe(1)
   })
 })
+
+describe("momentMatchingScore with the bounded skew error", () => {
+  it("scales the skew difference by 1 + |skew|, and leaves mean and std as the seeds' relative errors", () => {
+    const seed = ok(momentMatchingScore(v, w))
+    const bounded = ok(momentMatchingScore(v, w, { skewError: "bounded" }))
+    expect(bounded.relativeErrors.mean).toBe(seed.relativeErrors.mean)
+    expect(bounded.relativeErrors.std).toBe(seed.relativeErrors.std)
+    const expected = Math.abs(seed.actual.skew - seed.simulated.skew) / (1 + Math.abs(seed.actual.skew))
+    expect(closeTo(bounded.relativeErrors.skew, expected, 1e-15)).toBe(true)
+  })
+
+  it("does not turn a small skew difference of nearly symmetric outcomes into a negative score", () => {
+    // Symmetric actual outcomes (skew 0) against the same values slightly skewed: mean and spread nearly match.
+    const symmetric = range(41).map((i) => i + 30)
+    const skewed = symmetric.map((x) => x + (x > 65 ? 3 : 0))
+    expect(ok(momentMatchingScore(symmetric, skewed)).score).toBeLessThan(0)
+    expect(ok(momentMatchingScore(symmetric, skewed, { skewError: "bounded" })).score).toBeGreaterThan(0.8)
+  })
+})

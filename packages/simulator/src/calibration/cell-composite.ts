@@ -4,8 +4,8 @@
 // one send; pairs across groups would mostly rank segments and seasons), as (τ + 1) / 2, moments = the seeds'
 // mean/std/skew match between the realised cell rates and simulated ones (each cell's recipients drawn from
 // its predicted probability, seeded: realised rates carry sampling noise, so expectations alone would be
-// scored as too narrow), calibration = the predicted probabilities
-// against every recipient's 0/1 outcome. Larger cells carry more recipients, so they weigh more in the
+// scored as too narrow; the skew's error bounded, `skewError: "bounded"`, since cell rates are often nearly
+// symmetric), calibration = the predicted probabilities against every recipient's 0/1 outcome. Larger cells carry more recipients, so they weigh more in the
 // calibration part; small cells count once each in ranking and moments.
 import {
   type CompositeResult,
@@ -75,7 +75,8 @@ export const cellComposite = (
     const rankingScore = Number.isNaN(tau) ? 0.5 : (tau + 1) / 2
     let momentScore = 0
     for (const simulated of replicates) {
-      momentScore += robustMomentScore(yield* momentMatchingScore(realized, simulated)) / replicates.length
+      momentScore +=
+        (yield* momentMatchingScore(realized, simulated, { skewError: "bounded" })).score / replicates.length
     }
     const errors = yield* calibrationErrors(labels, probabilities, {
       bins: options.calibrationBins ?? 10,
@@ -92,19 +93,4 @@ export const cellComposite = (
       }
     ])
   })
-}
-
-/**
- * The seeds' moment score, 1 − mean relative error of (mean, std, skew), with one change: the skew's error is
- * taken relative to 1 + |skew| instead of |skew| + 1e-6. Cell rates are often almost symmetric, and then the
- * seeds' denominator turns a skew difference of 0.17 into a relative error of 3 (a score of −1 for forecasts
- * whose mean and spread are right); mean and std keep the seeds' relative errors.
- */
-export const robustMomentScore = (moments: {
-  readonly relativeErrors: { readonly mean: number; readonly std: number }
-  readonly actual: { readonly skew: number }
-  readonly simulated: { readonly skew: number }
-}): number => {
-  const skewError = Math.abs(moments.actual.skew - moments.simulated.skew) / (1 + Math.abs(moments.actual.skew))
-  return 1 - (moments.relativeErrors.mean + moments.relativeErrors.std + skewError) / 3
 }
