@@ -20,7 +20,7 @@ import { campaignTruth } from "./truth.ts"
 import type { CampaignTruth, WorldTruth } from "./truth-schema.ts"
 
 /** Bumped whenever the same options would give different files. */
-export const GENERATOR_VERSION = "1.0.0"
+export const GENERATOR_VERSION = "1.1.0"
 /** Every world's history starts on Monday 1 January 2024 (UTC). */
 export const WORLD_START_MS = Date.UTC(2024, 0, 1)
 /** Default share of campaigns held out at the end of the history. */
@@ -37,6 +37,19 @@ export interface GenerateWorldOptions {
   readonly newPhrasings?: boolean
   /** Put the generating priors into segments.trait_priors (default false: real exports rarely have them). */
   readonly includeTraitPriors?: boolean
+  /**
+   * The true response model changes part-way (default: never). From the campaign at `atCampaignShare` of the
+   * schedule on, everything a creative does is multiplied by `creativeGain` (say 2.5: the audience became far
+   * more responsive to offers and copy). The learning loop's tests use it; held-out truth follows the shift.
+   */
+  readonly responseShift?: ResponseShiftOptions | undefined
+}
+
+export interface ResponseShiftOptions {
+  /** In (0, 1): the share of the campaigns sent before the shift. */
+  readonly atCampaignShare: number
+  /** Multiplier of the creative's effect after the shift (positive). */
+  readonly creativeGain: number
 }
 
 export interface ResolvedWorldOptions {
@@ -46,6 +59,7 @@ export interface ResolvedWorldOptions {
   readonly holdoutCampaigns: number
   readonly newPhrasings: boolean
   readonly includeTraitPriors: boolean
+  readonly responseShift?: ResponseShiftOptions | undefined
 }
 
 export interface WorldManifest {
@@ -56,6 +70,8 @@ export interface WorldManifest {
   readonly size: WorldSize
   readonly new_phrasings: boolean
   readonly include_trait_priors: boolean
+  /** When the true response model changed, and by how much (null: it never did). */
+  readonly response_shift: { readonly from: string; readonly creative_gain: number } | null
   readonly holdout_campaigns: number
   readonly history_start: string
   readonly history_end: string
@@ -94,7 +110,13 @@ const OptionsSchema = z.object({
   size: z.enum(WORLD_SIZES, { error: `size must be one of ${WORLD_SIZES.join(", ")}` }).default("standard"),
   holdoutCampaigns: z.number().int("holdoutCampaigns must be an integer").nonnegative().optional(),
   newPhrasings: z.boolean().default(false),
-  includeTraitPriors: z.boolean().default(false)
+  includeTraitPriors: z.boolean().default(false),
+  responseShift: z
+    .object({
+      atCampaignShare: z.number().gt(0, "atCampaignShare must be in (0, 1)").lt(1, "atCampaignShare must be in (0, 1)"),
+      creativeGain: z.number().positive("creativeGain must be positive").max(20, "creativeGain must be at most 20")
+    })
+    .optional()
 })
 
 /** Checks options and fills defaults; fails with `WorldOptionsError` naming the field. */
@@ -150,6 +172,14 @@ export const buildWorld = (options: ResolvedWorldOptions): World => {
   const last = schedule[schedule.length - 1]
   const simulationEndMs =
     (last?.sendAtMs ?? WORLD_START_MS) + (last?.channel.spreadMinutes ?? 0) * MINUTE_MS + 8 * DAY_MS
+  const shiftAt =
+    options.responseShift === undefined
+      ? undefined
+      : schedule[Math.min(schedule.length - 1, Math.round(options.responseShift.atCampaignShare * schedule.length))]
+  const responseShift =
+    options.responseShift === undefined || shiftAt === undefined
+      ? undefined
+      : { fromMs: shiftAt.sendAtMs, creativeGain: options.responseShift.creativeGain }
   const historyEndMs =
     options.holdoutCampaigns > 0 ? (schedule[firstHeldOut]?.sendAtMs ?? simulationEndMs) : simulationEndMs
   const customers = drawCustomers(
@@ -168,7 +198,8 @@ export const buildWorld = (options: ResolvedWorldOptions): World => {
     firstHeldOut,
     historyStartMs: WORLD_START_MS,
     historyEndMs,
-    simulationEndMs
+    simulationEndMs,
+    responseShift
   })
   const bankA = phraseBank(template, "A")
   const bankB = phraseBank(template, "B")
@@ -279,6 +310,10 @@ export const buildWorld = (options: ResolvedWorldOptions): World => {
     size: options.size,
     new_phrasings: options.newPhrasings,
     include_trait_priors: options.includeTraitPriors,
+    response_shift:
+      responseShift === undefined
+        ? null
+        : { from: isoOf(responseShift.fromMs), creative_gain: responseShift.creativeGain },
     holdout_campaigns: options.holdoutCampaigns,
     history_start: historyStart,
     history_end: historyEnd,

@@ -78,6 +78,8 @@ export interface SimulationInput {
   readonly historyStartMs: number
   readonly historyEndMs: number
   readonly simulationEndMs: number
+  /** Sends from this time on respond with this creative gain (the world's response shift), if any. */
+  readonly responseShift?: { readonly fromMs: number; readonly creativeGain: number } | undefined
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -253,6 +255,8 @@ export const simulateHistory = (input: SimulationInput): SimulatedHistory => {
     }
     campaigns.push(campaign)
     const seasonLogit = seasonLogitAt(template.seasons, sendAtMs)
+    const shift = input.responseShift
+    const creativeGain = shift !== undefined && sendAtMs >= shift.fromMs ? shift.creativeGain : 1
     for (const [position, entity] of audience.members.entries()) {
       const customer = customers[entity] as Customer
       const timeMs = sendAtMs + Math.round(random.uniform(0, channel.spreadMinutes * 60)) * 1000
@@ -267,7 +271,8 @@ export const simulateHistory = (input: SimulationInput): SimulatedHistory => {
         channel,
         discountScale: template.discountScale,
         recentMessages: recent,
-        seasonLogit
+        seasonLogit,
+        creativeGain
       }
       const treated = creative === undefined ? control : trueConversionProbability(customer.traits, creative, context)
       const unsubscribeProbability =

@@ -36,6 +36,11 @@ export interface ResponseContext {
   readonly recentMessages: number
   /** Seasonal logit shift at the send time. */
   readonly seasonLogit: number
+  /**
+   * Multiplier of everything the creative does (appeal inside the saturation, and penalties); 1 unless the
+   * world has a response shift and the send falls after it (default 1).
+   */
+  readonly creativeGain?: number
 }
 
 /** Every parameter of the true model, with the README's names. */
@@ -194,7 +199,8 @@ export const creativePenalty = (
 
 /**
  * The uplift on the logit scale of a message over no message:
- * Δ = S × tanh(affinity_k × D(n) × M_topic × appeal / S) + penalties, S = 1.3.
+ * Δ = S × tanh(g × affinity_k × D(n) × M_topic × appeal / S) + g × penalties, S = 1.3, g the creative gain
+ * (1 unless the world's response shifts).
  */
 export const trueUpliftLogit = (
   customer: CustomerTraits,
@@ -205,8 +211,9 @@ export const trueUpliftLogit = (
   const damping = fatigueDamping(context.recentMessages, customer.fatigueTolerance)
   const topic = topicMultiplier(creative.topic, customer.favoriteTopic)
   const scale = TRUE_MODEL.upliftSaturation
-  const positive = affinity * damping * topic * creativeAppeal(customer, creative, context)
-  return scale * Math.tanh(positive / scale) + creativePenalty(customer, creative, context)
+  const gain = context.creativeGain ?? 1
+  const positive = gain * affinity * damping * topic * creativeAppeal(customer, creative, context)
+  return scale * Math.tanh(positive / scale) + gain * creativePenalty(customer, creative, context)
 }
 
 /** P(purchase within 7 days | no message) = σ(base + season). */
