@@ -50,10 +50,12 @@ describe("preflight worker on the embedded database", () => {
     expect(document.ok).toBe(true)
     expect(document.queues.map((queue: { queue: string }) => queue.queue)).toEqual([
       "calibrate",
+      "canary-tick",
       "dead-letter",
       "drift-check",
       "fit",
       "import",
+      "optimize",
       "simulate"
     ])
     for (const queue of document.queues) expect(queue.total).toBe(0)

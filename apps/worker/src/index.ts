@@ -1,5 +1,5 @@
 // @preflight/worker: Preflight's background jobs on pg-boss: queues with their policies, the handlers for
-// simulate, fit, import and drift-check, schedules, a graceful worker loop, job counts and the dead-letter
+// simulate, fit, import, drift-check, calibrate, optimize (the learning loop) and canary-tick, schedules, a graceful worker loop, job counts and the dead-letter
 // queue, and asynchronous simulations for the API.
 
 export { enqueueSimulation, simulationStatus } from "./async-simulation.ts"
@@ -19,8 +19,10 @@ export {
   driftCheckJob,
   NotEnoughHistoryForDrift
 } from "./handlers/drift-check-job.ts"
+export { CANARY_TICK_QUEUE, CanaryPolicyPayload, CanaryTickPayload, canaryTickJob } from "./handlers/canary-tick-job.ts"
 export { FIT_QUEUE, FitPayload, fitJob } from "./handlers/fit-job.ts"
 export { IMPORT_QUEUE, ImportPayload, importJob } from "./handlers/import-job.ts"
+export { OPTIMIZE_QUEUE, OptimizePayload, optimizeJob } from "./handlers/optimize-job.ts"
 export { SIMULATE_QUEUE, SimulatePayload, simulateJob, simulationProblem } from "./handlers/simulate-job.ts"
 export { JOB_STATES, type JobState, jobCounts, type QueueJobCounts } from "./job-counts.ts"
 export { queueClientLayer } from "./queue-client.ts"

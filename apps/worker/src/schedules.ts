@@ -16,15 +16,15 @@ export interface ScheduleEntry {
   readonly timezone?: string
 }
 
-/**
- * The schedules every worker applies (the seeds: training daily; canary-tick, hourly, comes with the learning
- * loop).
- */
+/** The schedules every worker applies (the seeds: training daily, the canary hourly). */
 export const DEFAULT_SCHEDULES: ReadonlyArray<ScheduleEntry> = [
   // Daily, after the nightly outcome imports usually land.
   { queue: "drift-check", cron: "30 3 * * *" },
-  // Daily, after the drift check: re-optimize the persona program on the history as it stands.
-  { queue: "calibrate", cron: "0 4 * * *" }
+  // Daily, after the drift check: the learning loop's step. It re-optimizes (refit, calibrate, canary) once
+  // enough new outcomes are buffered; `calibrate` stays on demand (the API, `preflight calibrate`).
+  { queue: "optimize", cron: "0 4 * * *" },
+  // Hourly, at a quarter past: the running canary's look at its feedback.
+  { queue: "canary-tick", cron: "15 * * * *" }
 ]
 
 /** A schedule names a queue no handler serves: its jobs would wait forever. */

@@ -60,16 +60,17 @@ describe("the schedule table", () => {
         const first = yield* Effect.promise(() => boss.getSchedules())
         yield* applySchedules(boss, DEFAULT_SCHEDULES, queues)
         const second = yield* Effect.promise(() => boss.getSchedules())
-        const refused = yield* Effect.flip(applySchedules(boss, [{ queue: "canary-tick", cron: "0 * * * *" }], queues))
+        const refused = yield* Effect.flip(applySchedules(boss, [{ queue: "retrain", cron: "0 * * * *" }], queues))
         return { first, second, refused }
       })
     )
     expect(schedules.first.map((entry) => [entry.name, entry.cron, entry.data]).sort()).toEqual([
-      ["calibrate", "0 4 * * *", {}],
+      ["canary-tick", "15 * * * *", {}],
       ["drift-check", "30 3 * * *", {}],
-      ["fit", "0 2 * * *", { seed: 3 }]
+      ["fit", "0 2 * * *", { seed: 3 }],
+      ["optimize", "0 4 * * *", {}]
     ])
-    expect(schedules.second.map((entry) => entry.name).sort()).toEqual(["calibrate", "drift-check"])
+    expect(schedules.second.map((entry) => entry.name).sort()).toEqual(["canary-tick", "drift-check", "optimize"])
     expect(schedules.refused._tag).toBe("ScheduleForUnknownQueue")
   })
 })

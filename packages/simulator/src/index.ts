@@ -1,11 +1,23 @@
 // @preflight/simulator: the API contract and Preflight's use cases (fit, simulate, backtest, evaluateCreative,
 // predictUplift), composed from storage, causal, calibration and personas.
 
+// The learning loop's pieces
+export { armFeedback, outcomeReward, ratingReward } from "./learning/canary-feedback.ts"
+export {
+  collectFeedbackExamples,
+  DEFAULT_FEEDBACK_QUALITY_THRESHOLD,
+  type FeedbackExamplesReport
+} from "./learning/feedback-examples.ts"
+export { type ObservedOutcomes, observeOutcomes } from "./learning/outcome-buffer.ts"
+export { type ServedProgram, type SimulationRouting, servedProgram } from "./learning/program-routing.ts"
+export { routingUnitOf } from "./learning/routing-unit.ts"
+export { type ExperimentRow, listExperiments, runningExperiment } from "./persistence/canary-store.ts"
 // Calibration
 export {
   type ActiveCalibration,
   activeCalibration,
   type CalibratedState,
+  calibrationOfVersion,
   CalibrationUnreadable,
   PERSONA_PROGRAM_ID
 } from "./calibration/calibrated-program.ts"
@@ -107,8 +119,24 @@ export {
   type ScoreSummary,
   UnknownOptimizer
 } from "./use-cases/calibrate.ts"
+export {
+  type CanaryError,
+  type CanaryStarted,
+  type CanaryTickReport,
+  canaryTick,
+  NoCandidateVersion,
+  startCanary
+} from "./use-cases/canary.ts"
 export { type CreativeEvaluation, evaluateCreative } from "./use-cases/evaluate-creative.ts"
 export { type FitOptions, type FitSummary, fit } from "./use-cases/fit.ts"
+export {
+  DEFAULT_BUFFER_THRESHOLD,
+  type LearnAction,
+  type LearnError,
+  type LearnOptions,
+  type LearnReport,
+  learn
+} from "./use-cases/learn.ts"
 export { type PlanRequestError, planRequest, ReaderMismatch } from "./use-cases/plan-request.ts"
 export { predictUplift, type SegmentUplift, type VariantUplift } from "./use-cases/predict-uplift.ts"
 export {

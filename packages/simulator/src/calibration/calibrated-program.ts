@@ -3,7 +3,7 @@
 // validation campaigns. `activeCalibration` loads the active version into what `simulate` needs: the persona
 // module, the panel options and the calibration status the response reports.
 import { PersonaResponseModule } from "@preflight/personas"
-import { Database, type DatabaseError, ProgramRegistry } from "@preflight/storage"
+import { Database, type DatabaseError, ProgramRegistry, type ProgramVersionRow } from "@preflight/storage"
 import { Data, Effect, Result } from "effect"
 import type { CalibrationStatus } from "../simulation/assemble-response.ts"
 import type { PersonaPanelOptions } from "../simulation/persona-panel.ts"
@@ -28,6 +28,11 @@ export interface CalibratedState {
   /** The forecast's level bias on the validation campaigns (logit; reported, not applied). */
   readonly bias: number
   readonly intentScale: number
+  /**
+   * First send of the newest campaign the calibration learnt from (ISO 8601): later campaigns are what the
+   * learning loop buffers and checks for drift. Absent in versions registered before the loop existed.
+   */
+  readonly dataThrough?: string | undefined
   readonly fitId: string
   readonly calibrationId: string
   readonly calibratedAt: string
@@ -93,25 +98,33 @@ export const activeCalibration = (): Effect.Effect<
     const registry = yield* ProgramRegistry
     const active = yield* registry.activeVersion(PERSONA_PROGRAM_ID)
     if (active === undefined) return undefined
-    if (!isCalibratedState(active.state)) {
+    return yield* calibrationOfVersion(active)
+  }).pipe(Effect.provide(ProgramRegistry.layer), Effect.withSpan("Simulator.activeCalibration"))
+
+/** Any registered version (active, candidate or retired) loaded into what `simulate` needs. */
+export const calibrationOfVersion = (
+  row: Pick<ProgramVersionRow, "version" | "versionId" | "state">
+): Effect.Effect<ActiveCalibration, CalibrationUnreadable> =>
+  Effect.gen(function* () {
+    if (!isCalibratedState(row.state)) {
       return yield* new CalibrationUnreadable({
-        version: active.version,
+        version: row.version,
         reason: `its state is not a calibrated persona program of format ${CALIBRATED_STATE_FORMAT}`
       })
     }
-    const state = active.state
-    const module = yield* moduleFromState(state, active.version)
+    const state = row.state
+    const module = yield* moduleFromState(state, row.version)
     return {
-      version: active.version,
-      versionId: active.versionId,
+      version: row.version,
+      versionId: row.versionId,
       state,
       module,
-      panelOptions: { module, sensitivity: state.kappa, programVersion: active.version },
+      panelOptions: { module, sensitivity: state.kappa, programVersion: row.version },
       status: {
         historicalAccuracy: state.validation.score,
         driftDetected: state.drift.anyDrift,
         lastCalibration: state.calibratedAt,
-        programVersion: active.version
+        programVersion: row.version
       }
     }
-  }).pipe(Effect.provide(ProgramRegistry.layer), Effect.withSpan("Simulator.activeCalibration"))
+  })

@@ -32,6 +32,17 @@ export const smoothedLogit = (conversions: number, recipients: number): number =
 export const cellLogitUplift = (cell: HistoryCell): number =>
   smoothedLogit(cell.conversions, cell.recipients) - smoothedLogit(cell.controlConversions, cell.controlRecipients)
 
+/** What a cell's recipients and its segment's holdout did, as stored with its training example. */
+export const cellLabels = (cell: HistoryCell) => ({
+  recipients: cell.recipients,
+  conversions: cell.conversions,
+  conversion_rate: cell.conversions / cell.recipients,
+  control_recipients: cell.controlRecipients,
+  control_conversions: cell.controlConversions,
+  control_rate: cell.controlConversions / cell.controlRecipients,
+  logit_uplift: cellLogitUplift(cell)
+})
+
 /**
  * The cells of every campaign whose attribution window closed before the end of the history, in send order.
  * Cells with fewer than `minRecipients` recipients or without holdout rows in their segment are left out:

@@ -71,6 +71,11 @@ export const Constraints = z.object({
 export const SimulateRequest = z
   .object({
     simulation_type: z.literal("intervention_test").default("intervention_test"),
+    /**
+     * The campaign this simulation is for (optional). Results reported for the campaign judge the program version
+     * that served it, and while a new version is in canary every simulation of one campaign gets the same one.
+     */
+    campaign_id: z.string().trim().min(1).max(200).optional(),
     industry_context: z.enum(INDUSTRIES).optional(),
     intervention: z.object({
       type: z.enum(["campaign", "sequence", "policy_change"]).default("campaign"),

@@ -4,15 +4,24 @@ import { Database } from "@preflight/storage"
 import { Effect } from "effect"
 import type { SimulateResponse } from "../contract/simulate-response.ts"
 
-/** Stores a completed simulation (idempotent on its id). */
+/** How the program version of a simulation was chosen (see learning/program-routing.ts). */
+export interface StoredRouting {
+  readonly unit: string
+  readonly experimentId: string | null
+  readonly versionId: string | null
+}
+
+/** Stores a completed simulation (idempotent on its id), with the routing that chose its program version. */
 export const saveSimulation = Effect.fn("Simulator.saveSimulation")(function* (
   request: unknown,
-  response: SimulateResponse
+  response: SimulateResponse,
+  routing?: StoredRouting
 ) {
   const database = yield* Database
   yield* database.execute(
-    `INSERT INTO simulations (simulation_id, status, request, response, seed, fit_id, program_version, completed_at)
-     VALUES ($1, 'completed', $2, $3, $4, $5, $6, now())
+    `INSERT INTO simulations (simulation_id, status, request, response, seed, fit_id, program_version, completed_at,
+       routing_unit, experiment_id, program_version_id)
+     VALUES ($1, 'completed', $2, $3, $4, $5, $6, now(), $7, $8::uuid, $9::uuid)
      ON CONFLICT (simulation_id) DO NOTHING`,
     [
       response.simulation_id,
@@ -20,7 +29,10 @@ export const saveSimulation = Effect.fn("Simulator.saveSimulation")(function* (
       JSON.stringify(response),
       response.seed,
       response.model_versions.fit_id,
-      response.model_versions.program_version
+      response.model_versions.program_version,
+      routing?.unit ?? null,
+      routing?.experimentId ?? null,
+      routing?.versionId ?? null
     ]
   )
 })

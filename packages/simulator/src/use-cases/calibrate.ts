@@ -5,8 +5,9 @@
 //      were all sent before them. All cells are stored as training examples with their provenance.
 //   2. The persona program is optimized on the training cells (an optimizer of @preflight/optimizers, MIPROv2
 //      by default, seeded, under a hard budget, every trial logged), with the seeds' composite as its score.
-//   3. The intent → probability mapping (κ) is fitted by SMM on the validation cells; the program is scored
-//      there with κ cross-fitted by campaign, before (the active version, or the uncalibrated default) and after.
+//   3. The intent → probability mapping (κ) is fitted by SMM on the validation cells; the new program is scored
+//      there with κ cross-fitted by campaign, the program in use (the active version, or the uncalibrated
+//      default) with the κ it is used with.
 //   4. The gate: a version is registered only when its score is above the threshold and beats the program in
 //      use on the same cells (the active version, or the uncalibrated default); the first passing version
 //      becomes active, later ones candidates.
@@ -49,7 +50,7 @@ import {
   moduleFromState,
   PERSONA_PROGRAM_ID
 } from "../calibration/calibrated-program.ts"
-import { cellLogitUplift, type HistoryCell, historyCells, splitCells } from "../calibration/history-cells.ts"
+import { cellLabels, cellLogitUplift, type HistoryCell, historyCells, splitCells } from "../calibration/history-cells.ts"
 import { intentAggregate, intentMetric, intentScale, personaExamples } from "../calibration/persona-training.ts"
 import {
   type ForecastCell,
@@ -263,15 +264,7 @@ const storeExamples = (
             .map((persona) => personaResponseInputs(persona, cell.text, cell.channel).context)
             .join("")
         },
-        labels: {
-          recipients: cell.recipients,
-          conversions: cell.conversions,
-          conversion_rate: cell.conversions / cell.recipients,
-          control_recipients: cell.controlRecipients,
-          control_conversions: cell.controlConversions,
-          control_rate: cell.controlConversions / cell.controlRecipients,
-          logit_uplift: cellLogitUplift(cell)
-        }
+        labels: cellLabels(cell)
       }))
     )
     yield* store.add(rows)
@@ -398,17 +391,15 @@ const runCalibration = (
       active !== undefined && activeState !== undefined
         ? yield* moduleFromState(activeState, active.version)
         : new PersonaResponseModule()
-    // The active version is scored exactly as the new program will be (κ cross-fitted on these cells), so the
-    // comparison is like for like; the uncalibrated default is scored with the κ it is used with.
+    // The program in use is scored as it is used: the active version with the κ it was registered with, the
+    // uncalibrated default with its own. Both are out of sample for each validation campaign, as the new
+    // program's κ is (cross-fitted by campaign), so a new version wins only by predicting these campaigns
+    // better than what simulations use today: after a change in behaviour, also by having learnt it.
+    const beforeKappa = activeState === undefined ? UNCALIBRATED_SENSITIVITY : activeState.kappa
     const beforeIntents = yield* validationIntents(validation, personasBySegment, beforeModule)
     const before = yield* Effect.fromResult(
-      scoreOnValidation(validation, beforeIntents.intents, {
-        kappa: active === undefined ? UNCALIBRATED_SENSITIVITY : undefined,
-        seed,
-        composite
-      })
+      scoreOnValidation(validation, beforeIntents.intents, { kappa: beforeKappa, seed, composite })
     )
-    const beforeKappa = active === undefined ? UNCALIBRATED_SENSITIVITY : before.sensitivity.kappa
 
     // Optimize on the training campaigns.
     const scale = intentScale(split.train)
@@ -475,6 +466,7 @@ const runCalibration = (
           : null,
         bias: after.sensitivity.bias,
         intentScale: scale,
+        dataThrough: new Date(Math.max(...cells.map((cell) => cell.sendMs))).toISOString(),
         fitId: fit.fitId,
         calibrationId,
         calibratedAt: new Date().toISOString(),
