@@ -7,6 +7,7 @@ import { exportCommand } from "./commands/export.ts"
 import { importCommand } from "./commands/import.ts"
 import { workerCommands } from "./commands/jobs.ts"
 import { keysCommand } from "./commands/keys.ts"
+import { canaryCommand, learnCommand } from "./commands/learn.ts"
 import { backtestCommand, fitCommand, simulateCommand } from "./commands/model.ts"
 import { root } from "./commands/root.ts"
 import { serveCommand } from "./commands/serve.ts"
@@ -24,6 +25,8 @@ export const preflight = root.pipe(
     fitCommand,
     calibrateCommand,
     programsCommand,
+    learnCommand,
+    canaryCommand,
     simulateCommand,
     backtestCommand,
     serveCommand,

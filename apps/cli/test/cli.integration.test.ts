@@ -117,6 +117,22 @@ describe("preflight CLI", () => {
     expect(unknown.code).not.toBe(0)
   }, 600_000)
 
+  it("runs a learning step and a canary look on demand", () => {
+    const step = preflight("--json", "learn", "--buffer-threshold", "50")
+    expect(step.code, step.stderr).toBe(0)
+    const report = json(step.stdout).report
+    const active = (json(preflight("--json", "programs", "list").stdout).versions as Array<{ status: string }>).some(
+      (version) => version.status === "active"
+    )
+    // The demo's history ends where its calibration's data ends: nothing new to learn from yet.
+    expect(report.action).toBe(active ? "waiting" : "no-active-program")
+    if (active) expect(report.buffer.cells).toBe(0)
+    const look = preflight("--json", "canary")
+    expect(look.code, look.stderr).toBe(0)
+    expect(json(look.stdout).report.action).toBe("none")
+    expect(preflight("canary").stdout).toMatch(/No canary is running/)
+  }, 300_000)
+
   it("refuses a bad simulate request with every problem by field path, and unknown segments by name", () => {
     const bad = join(workDir, "bad-request.json")
     writeFileSync(

@@ -6,6 +6,7 @@ import type { ArmSummary } from "@preflight/calibration"
 import { Database } from "@preflight/storage"
 import { Effect } from "effect"
 import type { SimulateResponse } from "../contract/simulate-response.ts"
+import { routingUnitOf } from "./routing-unit.ts"
 
 /** Half a conversion keeps the logit of an observed 0 or n finite. */
 const smoothedLogit = (conversions: number, recipients: number): number => {
@@ -76,23 +77,37 @@ export interface ArmFeedback {
 
 const json = <A>(value: unknown): A => (typeof value === "string" ? JSON.parse(value) : value) as A
 
-/** Rewards per routing unit of each arm of an experiment, from everything reported so far. */
+/**
+ * Rewards per routing unit of each arm of an experiment, from everything reported so far. The experiment's
+ * simulations are the ones completed since it started by either arm's version: the synchronous path records
+ * its routing unit, an asynchronous one (API, worker) is routed by the same rule from its stored request.
+ */
 export const armFeedback = Effect.fn("Simulator.armFeedback")(function* (experiment: {
-  readonly experimentId: string
-  readonly activeVersionId: string
-  readonly candidateVersionId: string
+  readonly startedAt: string
+  readonly activeVersion: number
+  readonly candidateVersion: number
 }) {
   const database = yield* Database
-  const simulations = yield* database.query<{
+  const stored = yield* database.query<{
     simulation_id: string
-    routing_unit: string
-    version_id: string
+    routing_unit: string | null
+    program_version: number
+    request: unknown
     response: unknown
   }>(
-    `SELECT simulation_id, routing_unit, program_version_id::text AS version_id, response FROM simulations
-     WHERE experiment_id = $1 AND status = 'completed' ORDER BY simulation_id`,
-    [experiment.experimentId]
+    `SELECT simulation_id, routing_unit, program_version, request, response FROM simulations
+     WHERE status = 'completed' AND response IS NOT NULL AND created_at >= $1::timestamptz
+       AND program_version IN ($2, $3)
+     ORDER BY simulation_id`,
+    [experiment.startedAt, experiment.activeVersion, experiment.candidateVersion]
   )
+  const simulations = stored.map((row) => ({
+    simulation_id: row.simulation_id,
+    routing_unit: row.routing_unit ?? routingUnitOf(json(row.request)),
+    version: Number(row.program_version),
+    response: row.response
+  }))
+  const ids = simulations.map((simulation) => simulation.simulation_id)
   const results = yield* database.query<{
     simulation_id: string
     variant_id: string
@@ -100,15 +115,14 @@ export const armFeedback = Effect.fn("Simulator.armFeedback")(function* (experim
     recipients: number
     conversions: number
   }>(
-    `SELECT r.simulation_id, r.variant_id, r.channel, r.recipients, r.conversions
-     FROM campaign_results r JOIN simulations s USING (simulation_id) WHERE s.experiment_id = $1`,
-    [experiment.experimentId]
+    `SELECT simulation_id, variant_id, channel, recipients, conversions FROM campaign_results
+     WHERE simulation_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+    [JSON.stringify(ids)]
   )
   const ratings = yield* database.query<{ simulation_id: string; rating: number }>(
-    `SELECT f.simulation_id, avg(f.rating)::float8 AS rating
-     FROM simulation_feedback f JOIN simulations s USING (simulation_id) WHERE s.experiment_id = $1
-     GROUP BY f.simulation_id`,
-    [experiment.experimentId]
+    `SELECT simulation_id, avg(rating)::float8 AS rating FROM simulation_feedback
+     WHERE simulation_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) GROUP BY simulation_id`,
+    [JSON.stringify(ids)]
   )
   const armsBySimulation = new Map<string, Array<ReportedArm>>()
   for (const row of results) {
@@ -123,7 +137,7 @@ export const armFeedback = Effect.fn("Simulator.armFeedback")(function* (experim
   }
   const ratingOf = new Map(ratings.map((row) => [row.simulation_id, Number(row.rating)]))
   // Reported results are ground truth and outrank opinions: a rating counts only for a simulation without results.
-  const unitRewards = new Map<string, { version: string; rewards: Array<number> }>()
+  const unitRewards = new Map<string, { version: number; rewards: Array<number> }>()
   let awaiting = 0
   for (const simulation of simulations) {
     const arms = armsBySimulation.get(simulation.simulation_id)
@@ -139,18 +153,18 @@ export const armFeedback = Effect.fn("Simulator.armFeedback")(function* (experim
       continue
     }
     // A step up moves some units from the active arm to the candidate: a unit counts once per arm it saw.
-    const key = `${simulation.version_id}\u0000${simulation.routing_unit}`
-    const unit = unitRewards.get(key) ?? { version: simulation.version_id, rewards: [] }
+    const key = `${simulation.version}\u0000${simulation.routing_unit}`
+    const unit = unitRewards.get(key) ?? { version: simulation.version, rewards: [] }
     unit.rewards.push(reward)
     unitRewards.set(key, unit)
   }
-  const rewardsOf = (versionId: string) =>
+  const rewardsOf = (version: number) =>
     [...unitRewards.values()]
-      .filter((unit) => unit.version === versionId)
+      .filter((unit) => unit.version === version)
       .map((unit) => unit.rewards.reduce((sum, reward) => sum + reward, 0) / unit.rewards.length)
   const feedback: ArmFeedback = {
-    active: armSummary(rewardsOf(experiment.activeVersionId)),
-    candidate: armSummary(rewardsOf(experiment.candidateVersionId)),
+    active: armSummary(rewardsOf(experiment.activeVersion)),
+    candidate: armSummary(rewardsOf(experiment.candidateVersion)),
     awaiting
   }
   return feedback

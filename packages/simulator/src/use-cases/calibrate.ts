@@ -391,15 +391,30 @@ const runCalibration = (
       active !== undefined && activeState !== undefined
         ? yield* moduleFromState(activeState, active.version)
         : new PersonaResponseModule()
-    // The program in use is scored as it is used: the active version with the κ it was registered with, the
-    // uncalibrated default with its own. Both are out of sample for each validation campaign, as the new
-    // program's κ is (cross-fitted by campaign), so a new version wins only by predicting these campaigns
-    // better than what simulations use today: after a change in behaviour, also by having learnt it.
-    const beforeKappa = activeState === undefined ? UNCALIBRATED_SENSITIVITY : activeState.kappa
+    // The program in use is scored out of sample on every validation campaign, as the new program is (κ
+    // cross-fitted by campaign). The uncalibrated default uses its own κ. An active version whose data ended
+    // before these campaigns uses the κ it was registered with, exactly as simulations use it (after a change in
+    // behaviour a new version then wins by having learnt it); one that learnt from these campaigns has its κ
+    // cross-fitted like the new program's, so the same program scores the same and is not registered twice.
+    const firstValidationMs = Math.min(...validation.map((cell) => cell.sendMs))
+    const activeSawValidation =
+      activeState !== undefined &&
+      (activeState.dataThrough === undefined || Date.parse(activeState.dataThrough) >= firstValidationMs)
     const beforeIntents = yield* validationIntents(validation, personasBySegment, beforeModule)
     const before = yield* Effect.fromResult(
-      scoreOnValidation(validation, beforeIntents.intents, { kappa: beforeKappa, seed, composite })
+      scoreOnValidation(validation, beforeIntents.intents, {
+        kappa:
+          activeState === undefined ? UNCALIBRATED_SENSITIVITY : activeSawValidation ? undefined : activeState.kappa,
+        seed,
+        composite
+      })
     )
+    const beforeKappa =
+      activeState === undefined
+        ? UNCALIBRATED_SENSITIVITY
+        : activeSawValidation
+          ? before.sensitivity.kappa
+          : activeState.kappa
 
     // Optimize on the training campaigns.
     const scale = intentScale(split.train)

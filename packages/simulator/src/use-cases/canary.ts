@@ -150,7 +150,13 @@ export const canaryTick = (): Effect.Effect<CanaryTickReport, CanaryError, Datab
         test: null
       } satisfies CanaryTickReport
     }
-    const feedback = yield* armFeedback(experiment)
+    const active = yield* registry.getVersion(experiment.activeVersionId)
+    const candidate = yield* registry.getVersion(experiment.candidateVersionId)
+    const feedback = yield* armFeedback({
+      startedAt: experiment.startedAt,
+      activeVersion: active.version,
+      candidateVersion: candidate.version
+    })
     return yield* database.transaction(
       Effect.gen(function* () {
         const decision = yield* Effect.fromResult(
@@ -186,7 +192,7 @@ export const canaryTick = (): Effect.Effect<CanaryTickReport, CanaryError, Datab
           },
           { state: decision.experiment, status: endStatus(decision.action) }
         )
-        const candidate = decision.registry.find((version) => version.id === experiment.candidateVersionId)
+        const candidateAfter = decision.registry.find((version) => version.id === experiment.candidateVersionId)
         return {
           action: decision.action,
           experimentId: experiment.experimentId,
@@ -196,7 +202,7 @@ export const canaryTick = (): Effect.Effect<CanaryTickReport, CanaryError, Datab
             candidate: feedback.candidate.count,
             awaiting: feedback.awaiting
           },
-          candidateShare: candidate?.traffic ?? null,
+          candidateShare: candidateAfter?.traffic ?? null,
           test:
             decision.test === undefined
               ? null

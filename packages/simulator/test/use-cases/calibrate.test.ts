@@ -98,8 +98,7 @@ describe("calibrate on a demo world", () => {
       expect(first.registered.status).toBe("active")
       expect(versions).toHaveLength(1)
       expect(second.before.programVersion).toBe(first.registered.version)
-      // The active version is scored with the κ it was registered with.
-      expect(second.before.kappa).toBe(first.after.kappa)
+      expect(second.before.score).toBe(first.after.score)
       expect(second.gate.reasons.join(" ")).toMatch(/not above the active version 1/)
     } else {
       expect(versions).toHaveLength(0)
