@@ -34,6 +34,7 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ["post", "/api/v1/programs/{program_id}/rollback"],
   ["post", "/api/v1/feedback"],
   ["post", "/api/v1/outcomes"],
+  ["get", "/api/v1/jobs"],
   ["get", "/health"],
   ["get", "/ready"]
 ]

@@ -25,6 +25,17 @@ export { IMPORT_QUEUE, ImportPayload, importJob } from "./handlers/import-job.ts
 export { OPTIMIZE_QUEUE, OptimizePayload, optimizeJob } from "./handlers/optimize-job.ts"
 export { SIMULATE_QUEUE, SimulatePayload, simulateJob, simulationProblem } from "./handlers/simulate-job.ts"
 export { JOB_STATES, type JobState, jobCounts, type QueueJobCounts } from "./job-counts.ts"
+export {
+  JobLanguageModel,
+  type JobLanguageModelShape,
+  jobLanguageModelLayer
+} from "./language-model/job-language-model.ts"
+export {
+  DEFAULT_LM_RETRY_POLICY,
+  type LmRetryPolicy,
+  retryingLanguageModel,
+  withLmRetries
+} from "./language-model/lm-retries.ts"
 export { queueClientLayer } from "./queue-client.ts"
 export { describeJobError, describeJobFailure, isRetryableError, type JobErrorRecord } from "./queues/job-failure.ts"
 export {

@@ -11,6 +11,7 @@ import type {
   FeedbackRequest,
   Health,
   ImportSummary,
+  JobCounts,
   OutcomesRecorded,
   OutcomesRequest,
   Problem,
@@ -159,6 +160,8 @@ export const createPreflightClient = (options: PreflightClientOptions) => {
     /** Polls a calibration until it is completed or failed (or `timeoutMs` passes; default 120 s). */
     waitForCalibration: (calibrationId: string, wait: WaitOptions = {}) =>
       waitFor<CalibrationStatus>(`/api/v1/calibrations/${encodeURIComponent(calibrationId)}`, wait),
+    /** `GET /api/v1/jobs` (admin): the background queues with their jobs counted by state. */
+    jobCounts: () => call<JobCounts>("GET", "/api/v1/jobs"),
     /** `GET /api/v1/programs`: registered persona programs with their active and candidate versions. */
     listPrograms: () => call<ProgramList>("GET", "/api/v1/programs"),
     /** `POST /api/v1/programs/{id}/promote`: the candidate version becomes the active one. */

@@ -148,6 +148,28 @@ export const ProgramRolledBack = z.object({
 })
 export type ProgramRolledBack = z.infer<typeof ProgramRolledBack>
 
+/** The states a background job goes through (pg-boss's): waiting, waiting to retry, running, and the three ends. */
+export const JOB_STATES = ["created", "retry", "active", "completed", "cancelled", "failed"] as const
+
+/** `GET /api/v1/jobs`: every queue with its jobs counted by state, as `preflight jobs status` prints them. */
+export const JobCounts = z.object({
+  queues: z.array(
+    z.object({
+      queue: z.string(),
+      counts: z.object({
+        created: z.number().int(),
+        retry: z.number().int(),
+        active: z.number().int(),
+        completed: z.number().int(),
+        cancelled: z.number().int(),
+        failed: z.number().int()
+      }),
+      total: z.number().int()
+    })
+  )
+})
+export type JobCounts = z.infer<typeof JobCounts>
+
 export const FeedbackRequest = z.strictObject({
   simulation_id: z.string().trim().min(1).max(200),
   /** 1 (useless) to 5 (spot on). */

@@ -25,6 +25,8 @@ export {
   Health,
   HISTORY_TABLES,
   ImportSummary,
+  JOB_STATES,
+  JobCounts,
   OutcomesRecorded,
   OutcomesRequest,
   Problem,

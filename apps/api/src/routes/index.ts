@@ -4,6 +4,7 @@ import { calibrationRoutes } from "./calibrations.ts"
 import { dataImportRoutes } from "./data-import.ts"
 import { feedbackRoutes } from "./feedback.ts"
 import { healthRoutes } from "./health.ts"
+import { jobRoutes } from "./jobs.ts"
 import { panelAndUpliftRoutes } from "./panel-and-uplift.ts"
 import { programRoutes } from "./programs.ts"
 import { simulationRoutes } from "./simulations.ts"
@@ -15,5 +16,6 @@ export const ROUTE_MODULES: ReadonlyArray<RouteModule> = [
   calibrationRoutes,
   programRoutes,
   feedbackRoutes,
+  jobRoutes,
   healthRoutes
 ]

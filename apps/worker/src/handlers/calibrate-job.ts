@@ -1,14 +1,15 @@
 // The `calibrate` queue: the persona program fitted to the history (the `preflight calibrate` use case), on the
-// default language model (OpenAI-compatible when OPENAI_API_KEY is set, the offline persona model otherwise).
+// job's language model (job-language-model.ts: OpenAI-compatible when OPENAI_API_KEY is set, the offline persona
+// model otherwise).
 // The calibration's rows (training examples, optimization run and trials, the registered version, the
 // `calibrations` row) commit together with the job's result row, so a calibration killed at any point leaves
 // nothing half-registered and a re-run after a crash registers once. Transient model faults (rate limits, 5xx)
-// are retried by the queue; an error no retry can fix (no fit, too little history) fails the job for good and
-// marks its `calibrations` row failed.
-import { defaultLanguageModelLayer } from "@preflight/personas"
+// are retried call by call (lm-retries.ts), then by the queue; an error no retry can fix (no fit, too little
+// history) fails the job for good and marks its `calibrations` row failed.
 import { calibrate, failCalibrationRow, OPTIMIZER_NAMES } from "@preflight/simulator"
 import { Effect } from "effect"
 import { z } from "zod"
+import { jobLanguageModelLayer } from "../language-model/job-language-model.ts"
 import { defineJobHandler } from "../queues/job-handler.ts"
 
 export const CALIBRATE_QUEUE = "calibrate"
@@ -38,15 +39,22 @@ export const calibrateJob = defineJobHandler({
         seed: payload.seed ?? 0,
         ...(payload.budgetCalls === undefined ? {} : { budget: { maxLmCalls: payload.budgetCalls } }),
         ...(payload.threshold === undefined ? {} : { threshold: payload.threshold })
-      }).pipe(Effect.provide(defaultLanguageModelLayer({ seed: payload.seed ?? 0 })))
+      }).pipe(Effect.provide(yield* jobLanguageModelLayer(payload.seed ?? 0)))
       return {
         calibrationId: report.calibrationId,
+        /** The persona program version in use when it ran (null: the uncalibrated default program). */
+        programVersion: report.before.programVersion,
         before: report.before.score,
         after: report.after.score,
         registered: report.registered,
         gate: report.gate
       }
     }),
+  logAnnotations: (result) => ({
+    calibrationId: result.calibrationId,
+    programVersion: result.programVersion,
+    registeredVersion: result.registered?.version ?? null
+  }),
   onGivenUp: (payload, _job, error) =>
     payload.calibrationId === undefined
       ? Effect.void

@@ -2,10 +2,10 @@
 // the outcomes that arrived since the active program was calibrated, checks them for drift, turns feedback into
 // training examples, and when the buffer reaches its threshold refits, re-optimizes and puts the new version in
 // canary. The whole step commits with the job's result row, so a killed worker leaves no half-started canary.
-import { defaultLanguageModelLayer } from "@preflight/personas"
 import { DEFAULT_BUFFER_THRESHOLD, defaultCreativeReader, learn, OPTIMIZER_NAMES } from "@preflight/simulator"
 import { Effect } from "effect"
 import { z } from "zod"
+import { jobLanguageModelLayer } from "../language-model/job-language-model.ts"
 import { defineJobHandler } from "../queues/job-handler.ts"
 import { CanaryPolicyPayload } from "./canary-tick-job.ts"
 
@@ -41,7 +41,7 @@ export const optimizeJob = defineJobHandler({
         threshold: payload.threshold,
         canaryPolicy: payload.canaryPolicy,
         maxTrainingRows: payload.maxTrainingRows
-      }).pipe(Effect.provide(defaultLanguageModelLayer({ seed: payload.seed ?? 0 })))
+      }).pipe(Effect.provide(yield* jobLanguageModelLayer(payload.seed ?? 0)))
       return {
         action: report.action,
         reasons: report.reasons,

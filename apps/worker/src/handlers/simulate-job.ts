@@ -1,11 +1,11 @@
 // The `simulate` queue: an accepted API request simulated in the background. The `simulations` row (keyed by
 // the job id, written with storage's simulation-job store as the API's in-process runner does) goes queued →
 // running → completed with the response, or failed with a problem document naming the typed error.
-import { defaultLanguageModelLayer } from "@preflight/personas"
 import { defaultCreativeReader, simulateWithActiveProgram } from "@preflight/simulator"
 import { completeSimulation, failSimulation, markSimulationRunning } from "@preflight/storage"
 import { Effect } from "effect"
 import { z } from "zod"
+import { jobLanguageModelLayer } from "../language-model/job-language-model.ts"
 import type { JobErrorRecord } from "../queues/job-failure.ts"
 import { defineJobHandler } from "../queues/job-handler.ts"
 
@@ -60,7 +60,7 @@ export const simulateJob = defineJobHandler({
         causalOnly: payload.causalOnly === true,
         // The row keyed by the job id is written in `commit`, with the job's result row.
         persist: false
-      }).pipe(Effect.provide(defaultLanguageModelLayer({ seed: payload.seed })))
+      }).pipe(Effect.provide(yield* jobLanguageModelLayer(payload.seed)))
     }),
   commit: (response, payload) =>
     Effect.gen(function* () {
@@ -68,8 +68,14 @@ export const simulateJob = defineJobHandler({
         fitId: response.model_versions.fit_id,
         programVersion: response.model_versions.program_version
       })
-      return { simulationId: payload.simulationId, responseId: response.simulation_id }
+      return {
+        simulationId: payload.simulationId,
+        responseId: response.simulation_id,
+        fitId: response.model_versions.fit_id,
+        programVersion: response.model_versions.program_version
+      }
     }),
+  logAnnotations: (result) => ({ fitId: result.fitId, programVersion: result.programVersion }),
   onGivenUp: (payload, _job, error) =>
     failSimulation(payload.simulationId, simulationProblem(payload.simulationId, error)).pipe(Effect.ignore)
 })

@@ -55,6 +55,11 @@ export interface JobHandlerSpec<Payload, Prepared, Result, E, R> {
   readonly prepare: (payload: Payload, job: JobContext) => Effect.Effect<Prepared, E, R>
   /** Writes the job's effects; runs in the transaction that also records `Result` as the job's result row. */
   readonly commit: (prepared: Prepared, payload: Payload, job: JobContext) => Effect.Effect<Result, E, R>
+  /**
+   * What the job's completion log line says about its result besides the job id (the persona program version
+   * a simulation or a calibration used). Also applied to a result replayed from `job_results`.
+   */
+  readonly logAnnotations?: (result: Result) => Readonly<Record<string, unknown>>
   /** Called once when the job fails for good (retries spent, or an error no retry can fix). */
   readonly onGivenUp?: (payload: Payload, job: JobContext, error: JobErrorRecord) => Effect.Effect<void, never, R>
 }

@@ -26,6 +26,20 @@ const invalidPayload = (queue: string, issues: ReadonlyArray<{ path: PropertyKey
 const isDuplicateResult = (error: unknown): boolean =>
   error instanceof ConstraintViolation && error.code === "23505" && error.constraint === "job_results_pkey"
 
+/** The handler's annotations of a result; none when it has no hook or the (replayed) result does not fit it. */
+const resultAnnotations = (
+  annotate: ((result: unknown) => Readonly<Record<string, unknown>>) | undefined,
+  result: unknown
+): Record<string, unknown> => {
+  if (annotate === undefined || typeof result !== "object" || result === null) return {}
+  try {
+    return { ...annotate(result) }
+  } catch {
+    // A result stored by an older version of the handler may lack a field the hook reads: log without it.
+    return {}
+  }
+}
+
 /** Runs one attempt of `handler` on a job's raw payload; never fails (the outcome carries the error). */
 export const runJob = <R>(
   handler: JobHandler<R>,
@@ -67,7 +81,9 @@ export const runJob = <R>(
 
     const exit = yield* Effect.exit(attempt)
     if (Exit.isSuccess(exit)) {
-      yield* Effect.logInfo(exit.value.replayed ? "job already done; result replayed" : "job completed")
+      yield* Effect.logInfo(exit.value.replayed ? "job already done; result replayed" : "job completed").pipe(
+        Effect.annotateLogs(resultAnnotations(spec.logAnnotations, exit.value.result))
+      )
       return { status: "completed", output: exit.value } as const
     }
     const error = describeJobFailure(exit.cause)
