@@ -152,5 +152,8 @@ describe("feedback and outcomes", () => {
     const problem = Problem.parse(await result.json())
     expect((problem.errors ?? []).map((issue) => issue.path)).toEqual(expect.arrayContaining(["rating"]))
     expect((await client.sendFeedback({ simulation_id: "s", rating: 0 })).status).toBe(400)
+    // Exactly one of a rating and a thumb.
+    expect((await client.sendFeedback({ simulation_id: "s" })).status).toBe(400)
+    expect((await client.sendFeedback({ simulation_id: "s", rating: 3, thumbs: "up" })).status).toBe(400)
   })
 })

@@ -135,6 +135,8 @@ describe("POST /api/v1/simulate", () => {
       comment: "close"
     })
     expect(feedback.status).toBe(201)
+    const thumb = await client.sendFeedback({ simulation_id: simulated.data.simulation_id, thumbs: "down" })
+    expect(thumb.status).toBe(201)
   })
 })
 

@@ -170,12 +170,20 @@ export const JobCounts = z.object({
 })
 export type JobCounts = z.infer<typeof JobCounts>
 
-export const FeedbackRequest = z.strictObject({
-  simulation_id: z.string().trim().min(1).max(200),
-  /** 1 (useless) to 5 (spot on). */
-  rating: z.number().int().min(1).max(5),
-  comment: z.string().max(5_000).optional()
-})
+export const FeedbackRequest = z
+  .strictObject({
+    simulation_id: z.string().trim().min(1).max(200),
+    /** 1 (useless) to 5 (spot on). Give this or `thumbs`. */
+    rating: z.number().int().min(1).max(5).optional(),
+    /** A thumb instead of a rating: up counts as 5, down as 1. */
+    thumbs: z.enum(["up", "down"]).optional(),
+    comment: z.string().max(5_000).optional()
+  })
+  .superRefine((feedback, context) => {
+    if ((feedback.rating === undefined) === (feedback.thumbs === undefined)) {
+      context.addIssue({ code: "custom", path: ["rating"], message: "give either a rating (1–5) or thumbs (up or down)" })
+    }
+  })
 export type FeedbackRequest = z.input<typeof FeedbackRequest>
 
 export const FeedbackRecorded = z.object({ feedback_id: z.string(), created_at: z.string() })

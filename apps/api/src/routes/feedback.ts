@@ -33,7 +33,8 @@ export const feedbackRoutes: RouteModule = (app, { run, runtime, log }) => {
       c,
       insertFeedback({
         simulationId: feedback.simulation_id,
-        rating: feedback.rating,
+        // A thumb is the rating scale's ends, so the learning loop reads both the same way ((rating − 1) / 4).
+        rating: feedback.rating ?? (feedback.thumbs === "up" ? 5 : 1),
         comment: feedback.comment,
         keyId: c.get("apiKey")?.keyId
       }),
