@@ -1,16 +1,19 @@
 // Asynchronous simulations on the embedded database (PGlite, pg-boss through `fromPglite`): a valid request
 // is stored `queued` together with its job, a bad one is refused before anything is stored, and a job that
 // cannot succeed (no fitted models yet) fails for good at once, with its typed error on the simulation's row
-// and in the dead-letter queue. Also: the schedule table is applied as data.
+// and in the dead-letter queue; the learning loop's queues report that there is nothing to learn yet. Also:
+// the schedule table is applied as data.
 import { findCalibration, startCalibrationRow } from "@preflight/simulator"
-import { Database, migrate } from "@preflight/storage"
+import { Database, findJobResult, migrate } from "@preflight/storage"
 import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { enqueueSimulation, simulationStatus } from "../src/async-simulation.ts"
 import { deadLetters } from "../src/dead-letters.ts"
 import { BUILT_IN_HANDLERS } from "../src/handlers/built-in-handlers.ts"
 import { calibrateJob } from "../src/handlers/calibrate-job.ts"
+import { canaryTickJob } from "../src/handlers/canary-tick-job.ts"
 import { fitJob } from "../src/handlers/fit-job.ts"
+import { optimizeJob } from "../src/handlers/optimize-job.ts"
 import { jobCounts } from "../src/job-counts.ts"
 import { queueClientLayer } from "../src/queue-client.ts"
 import { JobQueue } from "../src/queues/job-queue.ts"
@@ -103,6 +106,9 @@ describe("asynchronous simulations on PGlite", () => {
     // A calibration queued the API's way (its row first, then the job): without a fit it cannot succeed either.
     const calibrationId = await runtime.runPromise(startCalibrationRow({ optimizer: "labeled" }, "queued"))
     await runtime.runPromise(sendJob(calibrateJob, { calibrationId, optimizer: "labeled", seed: 1 }))
+    // The learning loop's queues before anything is calibrated: nothing to learn, no canary to look at.
+    const optimizeId = String(await runtime.runPromise(sendJob(optimizeJob, { seed: 1 })))
+    const canaryId = String(await runtime.runPromise(sendJob(canaryTickJob, {})))
     const simulationId = await runtime.runPromise(enqueueSimulation(request, 42))
     const queued = await runtime.runPromise(simulationStatus(simulationId))
     expect(queued).toMatchObject({ simulationId, status: "queued", response: null })
@@ -114,7 +120,7 @@ describe("asynchronous simulations on PGlite", () => {
       await runtime.runPromise(
         startWorker({
           handlers: BUILT_IN_HANDLERS,
-          queues: ["simulate", "calibrate"],
+          queues: ["simulate", "calibrate", "optimize", "canary-tick"],
           schedules: [],
           stopTimeoutMs: 2_000
         }).pipe(Scope.provide(scope))
@@ -124,13 +130,22 @@ describe("asynchronous simulations on PGlite", () => {
         async () => {
           const row = await runtime.runPromise(simulationStatus(simulationId))
           const calibration = await runtime.runPromise(findCalibration(calibrationId))
-          return row?.status === "failed" && calibration?.status === "failed"
+          const learned = await runtime.runPromise(findJobResult(optimizeId))
+          const looked = await runtime.runPromise(findJobResult(canaryId))
+          return (
+            row?.status === "failed" &&
+            calibration?.status === "failed" &&
+            learned !== undefined &&
+            looked !== undefined
+          )
         },
         30_000
       )
     } finally {
       await runtime.runPromise(Scope.close(scope, Exit.void))
     }
+    expect((await runtime.runPromise(findJobResult(optimizeId)))?.result).toMatchObject({ action: "no-active-program" })
+    expect((await runtime.runPromise(findJobResult(canaryId)))?.result).toMatchObject({ action: "none" })
     const failed = await runtime.runPromise(simulationStatus(simulationId))
     // The problem document the API's status route returns, naming the typed error.
     expect(failed?.error).toMatchObject({
