@@ -6,6 +6,7 @@ import { Database, type DatabaseError } from "@preflight/storage"
 import { Data, Effect } from "effect"
 import type { CustomerStates } from "../features/customer-states.ts"
 import type { DesignLayout } from "../features/design-matrix.ts"
+import { BoundedCache } from "../models/bounded-cache.ts"
 import type { ErrorModel } from "../models/error-model.ts"
 import type { BackboneSettings, FittedBackbone } from "../models/fit-backbone.ts"
 import type { ResponseModels } from "../models/response-models.ts"
@@ -161,7 +162,11 @@ const readModel = (fitId: string, name: string) =>
     return fromTypedJson(row.payload)
   })
 
-const cache = new Map<string, StoredFit>()
+/**
+ * Loaded fits by id (fits are immutable rows). Two: the newest, and the one before it while requests that
+ * started on it finish; an older fit, and the forecast caches that live with its object, can then be collected.
+ */
+const cache = new BoundedCache<StoredFit>(2)
 
 /** The newest completed fit (cached per process by fit id: fits are immutable). */
 export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): Effect.fn.Return<
