@@ -3,6 +3,7 @@
 // in this process, one at a time, and prints the time of each. Run it under `node --cpu-prof` to see where a
 // request spends its time:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/simulate-profile.ts 40
+// or, for the requests alone, PREFLIGHT_PROFILE_CPU=/tmp/requests.cpuprofile node bench/simulate-profile.ts 40
 import { existsSync, mkdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -43,10 +44,33 @@ if (!existsSync(join(workDir, "ready"))) {
 
 const { readFileSync } = await import("node:fs")
 const base = SimulateRequest.parse(JSON.parse(readFileSync(join(workDir, "request.json"), "utf8")))
-const runtime = makeApiRuntime({
-  database: Database.layerPglite({ dataDir }),
-  languageModel: OfflinePersonaModel.layer()
-})
+// Time spent per statement (its first 70 characters), printed at the end: where the database time goes.
+const statementMs = new Map<string, { calls: number; ms: number }>()
+const timed = <A, E>(text: string, effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.suspend(() => {
+    const started = performance.now()
+    return effect.pipe(
+      Effect.ensuring(
+        Effect.sync(() => {
+          const key = text.replace(/\s+/g, " ").slice(0, 70)
+          const entry = statementMs.get(key) ?? { calls: 0, ms: 0 }
+          statementMs.set(key, { calls: entry.calls + 1, ms: entry.ms + performance.now() - started })
+        })
+      )
+    )
+  })
+const timedDatabase = Layer.effect(
+  Database,
+  Effect.gen(function* () {
+    const database = yield* Database
+    return Database.of({
+      ...database,
+      query: (text, params) => timed(text, database.query(text, params)),
+      execute: (text, params) => timed(text, database.execute(text, params))
+    })
+  })
+).pipe(Layer.provide(Database.layerPglite({ dataDir })))
+const runtime = makeApiRuntime({ database: timedDatabase, languageModel: OfflinePersonaModel.layer() })
 const key = (await runtime.runPromise(createApiKey({ name: "profile", scopes: ["write"], rateLimitPerMinute: 1e9 })))
   .key
 const app = makeApi({ runtime, settings: { ...DEFAULT_API_SETTINGS, accessLog: false } })
@@ -69,7 +93,16 @@ const bodyFor = (n: number) =>
 const outFile = process.env.PREFLIGHT_PROFILE_OUT
 const bodies: Array<string> = []
 const times: Array<number> = []
+// PREFLIGHT_PROFILE_CPU=file.cpuprofile profiles the requests after the first three (steady state, no start-up).
+const cpuProfile = process.env.PREFLIGHT_PROFILE_CPU
+const { Session } = await import("node:inspector/promises")
+const session = new Session()
 for (let n = 1; n <= count; n++) {
+  if (cpuProfile !== undefined && n === 4) {
+    session.connect()
+    await session.post("Profiler.enable")
+    await session.post("Profiler.start")
+  }
   const started = performance.now()
   const response = await app.request("/api/v1/simulate", {
     method: "POST",
@@ -82,6 +115,11 @@ for (let n = 1; n <= count; n++) {
   times.push(ms)
   if (response.status !== 200) console.log(`request ${n}: status ${response.status}`)
 }
+if (cpuProfile !== undefined && count >= 4) {
+  const { profile } = await session.post("Profiler.stop")
+  const { writeFileSync } = await import("node:fs")
+  writeFileSync(cpuProfile, JSON.stringify(profile))
+}
 const sorted = [...times].sort((a, b) => a - b)
 console.log(
   `first ${times[0]?.toFixed(1)} ms; then ${times
@@ -90,6 +128,9 @@ console.log(
     .join(" ")}`
 )
 console.log(`p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms over ${count} requests`)
+for (const [statement, { calls, ms }] of [...statementMs].sort((a, b) => b[1].ms - a[1].ms)) {
+  console.log(`${ms.toFixed(0).padStart(7)} ms ${String(calls).padStart(5)} calls  ${statement}`)
+}
 if (outFile !== undefined) {
   const { writeFileSync } = await import("node:fs")
   writeFileSync(outFile, `${bodies.join("\n")}\n`)
