@@ -11,6 +11,7 @@ import { makeKeyVerifier } from "./auth/key-verifier.ts"
 import { type ApiSettings, DEFAULT_API_SETTINGS } from "./config.ts"
 import type { ApiEnv } from "./http/api-env.ts"
 import { DOCS_CSP, DOCS_HTML } from "./http/docs-page.ts"
+import { gatedRunner, makeFifoGate } from "./http/fifo-gate.ts"
 import { problemResponse } from "./http/problem.ts"
 import type { ApiApp } from "./http/route-kit.ts"
 import { type AccessLogSink, makeEffectRunner } from "./http/run-effect.ts"
@@ -141,7 +142,8 @@ export const makeApi = (options: ApiOptions): ApiApp => {
     bodyLimits({ jsonBytes: settings.jsonBodyLimitBytes, importBytes: settings.importBodyLimitBytes })
   )
 
-  const dependencies = { runtime: options.runtime, run, settings, log }
+  const runModelWork = gatedRunner(run, makeFifoGate(settings.modelConcurrency))
+  const dependencies = { runtime: options.runtime, run, runModelWork, settings, log }
   for (const register of ROUTE_MODULES) register(app, dependencies)
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

@@ -1,6 +1,6 @@
 // The API's settings, read from the environment through Config in this one module: port and host, CORS
-// origins, body size limits, the default per-key rate limit, when a simulation runs in the background, and
-// whether access logs are written.
+// origins, body size limits, the default per-key rate limit, when a simulation runs in the background, how many
+// run at once, and whether access logs are written.
 import { Config, Data, Effect } from "effect"
 
 export interface ApiSettings {
@@ -16,6 +16,11 @@ export interface ApiSettings {
   readonly rateLimitPerMinute: number
   /** A simulate request for more personas than this runs in the background (202). */
   readonly syncMaxPersonas: number
+  /**
+   * Simulations, creative evaluations and uplift predictions running at once; more wait their turn in arrival
+   * order (`http/fifo-gate.ts`). Their work is CPU on the one event loop, so a few suffice.
+   */
+  readonly modelConcurrency: number
   /** How long a verified key is trusted without asking the database again (revocation delay). */
   readonly keyCacheSeconds: number
   readonly accessLog: boolean
@@ -29,6 +34,7 @@ export const DEFAULT_API_SETTINGS: ApiSettings = {
   importBodyLimitBytes: 100 * 1024 * 1024,
   rateLimitPerMinute: 600,
   syncMaxPersonas: 1_000,
+  modelConcurrency: 2,
   keyCacheSeconds: 30,
   accessLog: true
 }
@@ -55,6 +61,7 @@ export const apiSettingsConfig = Config.all({
   importBodyLimitBytes: positiveInt("PREFLIGHT_API_IMPORT_LIMIT_BYTES", DEFAULT_API_SETTINGS.importBodyLimitBytes),
   rateLimitPerMinute: positiveInt("PREFLIGHT_API_RATE_LIMIT", DEFAULT_API_SETTINGS.rateLimitPerMinute),
   syncMaxPersonas: positiveInt("PREFLIGHT_API_SYNC_MAX_PERSONAS", DEFAULT_API_SETTINGS.syncMaxPersonas),
+  modelConcurrency: positiveInt("PREFLIGHT_API_MODEL_CONCURRENCY", DEFAULT_API_SETTINGS.modelConcurrency),
   keyCacheSeconds: Config.Int("PREFLIGHT_API_KEY_CACHE_SECONDS").pipe(
     Config.withDefault(DEFAULT_API_SETTINGS.keyCacheSeconds)
   ),
@@ -65,7 +72,8 @@ const POSITIVE: ReadonlyArray<[keyof ApiSettings, string]> = [
   ["jsonBodyLimitBytes", "PREFLIGHT_API_BODY_LIMIT_BYTES"],
   ["importBodyLimitBytes", "PREFLIGHT_API_IMPORT_LIMIT_BYTES"],
   ["rateLimitPerMinute", "PREFLIGHT_API_RATE_LIMIT"],
-  ["syncMaxPersonas", "PREFLIGHT_API_SYNC_MAX_PERSONAS"]
+  ["syncMaxPersonas", "PREFLIGHT_API_SYNC_MAX_PERSONAS"],
+  ["modelConcurrency", "PREFLIGHT_API_MODEL_CONCURRENCY"]
 ]
 
 /** The settings from the environment, with `overrides` (the CLI's `--port`) applied; out-of-range values fail. */

@@ -12,6 +12,8 @@ export type ApiApp = OpenAPIHono<ApiEnv>
 export interface RouteDependencies {
   readonly runtime: ApiRuntime
   readonly run: EffectRunner
+  /** `run` for model work (simulations, creative evaluations, uplift): a few at a time, in arrival order. */
+  readonly runModelWork: EffectRunner
   readonly settings: ApiSettings
   readonly log: AccessLogSink
 }

@@ -29,7 +29,7 @@ const evaluateWithActiveProgram = (request: SimulateRequest) =>
 
 const body = { required: true, content: { "application/json": { schema: SimulateRequest } } } as const
 
-export const panelAndUpliftRoutes: RouteModule = (app, { run }) => {
+export const panelAndUpliftRoutes: RouteModule = (app, { runModelWork }) => {
   const evaluateRoute = createRoute({
     method: "post",
     path: "/api/v1/evaluate-creative",
@@ -45,7 +45,7 @@ export const panelAndUpliftRoutes: RouteModule = (app, { run }) => {
   })
 
   addRoute(app, evaluateRoute, (c) =>
-    run(c, evaluateWithActiveProgram(c.req.valid("json")), ({ evaluation, programVersion }) =>
+    runModelWork(c, evaluateWithActiveProgram(c.req.valid("json")), ({ evaluation, programVersion }) =>
       c.json(
         {
           program_version: programVersion,
@@ -91,7 +91,7 @@ export const panelAndUpliftRoutes: RouteModule = (app, { run }) => {
   })
 
   addRoute(app, upliftRoute, (c) =>
-    run(c, predictUplift(c.req.valid("json"), { reader: defaultCreativeReader }), (variants) =>
+    runModelWork(c, predictUplift(c.req.valid("json"), { reader: defaultCreativeReader }), (variants) =>
       c.json(
         {
           variants: variants.map((variant) => ({

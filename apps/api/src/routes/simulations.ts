@@ -23,7 +23,7 @@ export const SimulationId = z
   .max(200)
   .openapi({ param: { name: "id", in: "path" }, example: "simjob_0b7e0c2e-1f43-4c55-9c1e-0d5a6a8c9f10" })
 
-export const simulationRoutes: RouteModule = (app, { run, runtime, settings, log }) => {
+export const simulationRoutes: RouteModule = (app, { run, runModelWork, runtime, settings, log }) => {
   const simulateRoute = createRoute({
     method: "post",
     path: "/api/v1/simulate",
@@ -67,7 +67,7 @@ export const simulationRoutes: RouteModule = (app, { run, runtime, settings, log
           return c.json({ simulation_id: ticket.simulationId, status: ticket.status, location }, 202, { location })
         }
       )
-    return run(c, runSimulation(request), (response) => c.json(response, 200))
+    return runModelWork(c, runSimulation(request), (response) => c.json(response, 200))
   })
 
   const statusRoute = createRoute({

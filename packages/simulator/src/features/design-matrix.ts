@@ -138,11 +138,13 @@ export const writeMessageColumns = (
     target[column++] = features === undefined ? 0 : (features[index] as number)
   }
   for (let key = 0; key < layout.spec.matchable.length; key++) {
-    const words = customerTerms[key]
-    target[column++] =
-      message !== undefined && words !== undefined && words.size > 0 && sharesTerm(words, message.reading.terms) ? 1 : 0
+    target[column++] = message !== undefined && matchesInterest(customerTerms[key], message.reading) ? 1 : 0
   }
 }
+
+/** Whether a creative matches one of a customer's interests (the words of one matchable attribute). */
+export const matchesInterest = (words: ReadonlySet<string> | undefined, reading: CreativeReading): boolean =>
+  words !== undefined && words.size > 0 && sharesTerm(words, reading.terms)
 
 export interface RowContext {
   readonly layout: DesignLayout

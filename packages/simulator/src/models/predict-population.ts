@@ -1,7 +1,7 @@
 // The fitted models applied to a population: each member's probability of converting, the revenue of a
 // conversion and the unsubscribe risk, with a given message or with none (the control arm), and their
 // means per segment.
-import type { CreativeReader } from "../features/creative-reader.ts"
+import type { CreativeReader, CreativeReading } from "../features/creative-reader.ts"
 import { type CustomerStates, writePredictionRow } from "../features/customer-states.ts"
 import type { DesignLayout } from "../features/design-matrix.ts"
 import type { Population } from "./population.ts"
@@ -12,6 +12,8 @@ import { blendedUplift, type UpliftBlend } from "./uplift-blend.ts"
 export interface ArmMessage {
   readonly channel: string
   readonly text: string
+  /** What `inputs.reader` reads of the text on the channel, when the caller has already read it. */
+  readonly reading?: CreativeReading | undefined
 }
 
 export interface PredictionInputs {
@@ -46,7 +48,7 @@ export const predictPopulation = (
       ? undefined
       : {
           channel: layout.channels.indexOf(message.channel),
-          reading: inputs.reader.read(message.text, message.channel)
+          reading: message.reading ?? inputs.reader.read(message.text, message.channel)
         }
   for (let index = 0; index < count; index++) {
     writePredictionRow(

@@ -6,6 +6,7 @@ import { Database, type DatabaseError } from "@preflight/storage"
 import { Data, Effect } from "effect"
 import type { CustomerStates } from "../features/customer-states.ts"
 import type { DesignLayout } from "../features/design-matrix.ts"
+import { BoundedCache } from "../models/bounded-cache.ts"
 import type { ErrorModel } from "../models/error-model.ts"
 import type { BackboneSettings, FittedBackbone } from "../models/fit-backbone.ts"
 import type { ResponseModels } from "../models/response-models.ts"
@@ -161,7 +162,14 @@ const readModel = (fitId: string, name: string) =>
     return fromTypedJson(row.payload)
   })
 
-const cache = new Map<string, StoredFit>()
+/**
+ * Loaded fits by id (fits are immutable rows). Two: the newest, and the one before it while requests that
+ * started on it finish; an older fit, and the forecast caches that live with its object, can then be collected.
+ */
+const cache = new BoundedCache<StoredFit>(2)
+
+/** Databases whose fit tables were seen (migrations only ever add tables): no need to ask again per request. */
+const migratedDatabases = new WeakSet<object>()
 
 /** The newest completed fit (cached per process by fit id: fits are immutable). */
 export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): Effect.fn.Return<
@@ -170,13 +178,16 @@ export const loadLatestFit = Effect.fn("Simulator.loadLatestFit")(function* (): 
   Database
 > {
   const database = yield* Database
-  const [tables] = yield* database.query<{ present: boolean }>(
-    "SELECT to_regclass('model_fits') IS NOT NULL AS present"
-  )
-  if (tables?.present !== true) {
-    return yield* new NoFittedModels({
-      hint: "the database is not set up; run `preflight db migrate`, import a history (`preflight import`) and run `preflight fit` (or `preflight demo` for a demo world)"
-    })
+  if (!migratedDatabases.has(database)) {
+    const [tables] = yield* database.query<{ present: boolean }>(
+      "SELECT to_regclass('model_fits') IS NOT NULL AS present"
+    )
+    if (tables?.present !== true) {
+      return yield* new NoFittedModels({
+        hint: "the database is not set up; run `preflight db migrate`, import a history (`preflight import`) and run `preflight fit` (or `preflight demo` for a demo world)"
+      })
+    }
+    migratedDatabases.add(database)
   }
   const rows = yield* database.query<FitRow>(
     `SELECT fit_id::text AS fit_id, version, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS finished_at

@@ -10,6 +10,7 @@ import { SeededRandom } from "@preflight/numeric"
 import { type EntityObservation, type Persona, type PersonaInputError, personaFromEntity } from "@preflight/personas"
 import { Database, type DatabaseError } from "@preflight/storage"
 import { Effect, Result } from "effect"
+import { BoundedCache } from "../models/bounded-cache.ts"
 import type { StoredFit } from "../persistence/fit-store.ts"
 
 interface EntityRow {
@@ -40,33 +41,47 @@ const categoryCodes = (fit: StoredFit, members: ReadonlyArray<number>, columns: 
   })
 }
 
-/**
- * Weights of `sampled` raked to the category shares of `population` on each one-hot group, restricted to the
- * categories the sample has (a category without a persona cannot be given weight); equal weights otherwise.
- */
-export const rakedWeights = (
-  fit: StoredFit,
-  sampled: ReadonlyArray<number>,
-  population: ReadonlyArray<number>
-): ReadonlyArray<number> => {
-  const equal = sampled.map(() => population.length / Math.max(1, sampled.length))
-  if (sampled.length < 2) return equal
+/** A raking group's one-hot columns and how many members of a population fall in each category. */
+interface GroupCounts {
+  readonly prefix: string
+  readonly columns: ReadonlyArray<number>
+  /** Members per category code (`categoryCodes`: index of the column set, or columns.length for none). */
+  readonly counts: Int32Array
+}
+
+/** The category counts of `population` for each raking group the layout has. */
+const groupCounts = (fit: StoredFit, population: ReadonlyArray<number>): ReadonlyArray<GroupCounts> => {
   const { layout } = fit.backbone
-  const margins = RAKING_GROUPS.flatMap((prefix) => {
+  return RAKING_GROUPS.flatMap((prefix) => {
     const columns = layout.names.flatMap((name, column) =>
       column < layout.customerCols && name.startsWith(prefix) ? [column] : []
     )
     if (columns.length === 0) return []
-    const sampleCodes = categoryCodes(fit, sampled, columns)
-    const populationCodes = categoryCodes(fit, population, columns)
+    const counts = new Int32Array(columns.length + 1)
+    for (const code of categoryCodes(fit, population, columns)) counts[code] = (counts[code] as number) + 1
+    return [{ prefix, columns, counts }]
+  })
+}
+
+/** `rakedWeights` from the population's size and category counts (`groupCounts`). */
+const rakeToCounts = (
+  fit: StoredFit,
+  sampled: ReadonlyArray<number>,
+  populationSize: number,
+  groups: ReadonlyArray<GroupCounts>
+): ReadonlyArray<number> => {
+  const equal = sampled.map(() => populationSize / Math.max(1, sampled.length))
+  if (sampled.length < 2) return equal
+  const margins = groups.flatMap((population) => {
+    const sampleCodes = categoryCodes(fit, sampled, population.columns)
     const present = [...new Set(sampleCodes)].sort((a, b) => a - b)
     if (present.length < 2) return []
-    const counts = present.map((code) => populationCodes.filter((value) => value === code).length)
+    const counts = present.map((code) => population.counts[code] as number)
     const total = counts.reduce((sum, count) => sum + count, 0)
     if (total === 0) return []
     return [
       {
-        name: prefix,
+        name: population.prefix,
         categories: Int32Array.from(sampleCodes, (code) => present.indexOf(code)),
         targets: counts.map((count) => count / total)
       }
@@ -76,8 +91,18 @@ export const rakedWeights = (
   const raked = rake(margins, { maxSweeps: 200, tolerance: 1e-8 })
   if (Result.isFailure(raked)) return equal
   const sum = raked.success.weights.reduce((total, weight) => total + weight, 0)
-  return sum > 0 ? Array.from(raked.success.weights, (weight) => (weight * population.length) / sum) : equal
+  return sum > 0 ? Array.from(raked.success.weights, (weight) => (weight * populationSize) / sum) : equal
 }
+
+/**
+ * Weights of `sampled` raked to the category shares of `population` on each one-hot group, restricted to the
+ * categories the sample has (a category without a persona cannot be given weight); equal weights otherwise.
+ */
+export const rakedWeights = (
+  fit: StoredFit,
+  sampled: ReadonlyArray<number>,
+  population: ReadonlyArray<number>
+): ReadonlyArray<number> => rakeToCounts(fit, sampled, population.length, groupCounts(fit, population))
 
 /** The state column index of a behaviour feature, or -1 when the layout has none. */
 const columnOf = (fit: StoredFit, name: string): number => fit.backbone.layout.names.indexOf(name)
@@ -108,19 +133,45 @@ export const sampleSegmentMembers = (
   counts: ReadonlyArray<number>,
   seed: number
 ): ReadonlyArray<SegmentSample> => {
-  const { states } = fit.backbone
   const random = new SeededRandom(seed).fork("personas")
   return segments.map((segment, s) => {
-    const segmentIndex = states.segments.indexOf(segment)
-    const members: Array<number> = []
-    for (let e = 0; e < states.count; e++) {
-      if (states.segment[e] === segmentIndex && states.reachable[e] === 1 && states.unsubscribed[e] === 0) {
-        members.push(e)
-      }
+    const frame = segmentFrame(fit, segment)
+    const sampled = random.fork(segment).sample(frame.members, counts[s] ?? 1)
+    return {
+      segment,
+      members: sampled,
+      available: frame.members.length,
+      weights: rakeToCounts(fit, sampled, frame.members.length, frame.groups)
     }
-    const sampled = random.fork(segment).sample(members, counts[s] ?? 1)
-    return { segment, members: sampled, available: members.length, weights: rakedWeights(fit, sampled, members) }
   })
+}
+
+/** A segment's sampling frame: the customers a persona may be drawn from and their raking category counts. */
+interface SegmentFrame {
+  readonly members: ReadonlyArray<number>
+  readonly groups: ReadonlyArray<GroupCounts>
+}
+
+// Frames depend on the fit alone (its customer states), so each loaded fit keeps its own; a new fit is a new
+// object and starts empty. Bounded: a fit has few segments, but callers may name others.
+const segmentFrames = new WeakMap<StoredFit, BoundedCache<SegmentFrame>>()
+
+const segmentFrame = (fit: StoredFit, segment: string): SegmentFrame => {
+  const frames = segmentFrames.get(fit) ?? new BoundedCache<SegmentFrame>(64)
+  segmentFrames.set(fit, frames)
+  const known = frames.get(segment)
+  if (known !== undefined) return known
+  const { states } = fit.backbone
+  const segmentIndex = states.segments.indexOf(segment)
+  const members: Array<number> = []
+  for (let e = 0; e < states.count; e++) {
+    if (states.segment[e] === segmentIndex && states.reachable[e] === 1 && states.unsubscribed[e] === 0) {
+      members.push(e)
+    }
+  }
+  const frame = { members, groups: groupCounts(fit, members) }
+  frames.set(segment, frame)
+  return frame
 }
 
 /**

@@ -5,6 +5,7 @@ import { Data } from "effect"
 import type { SimulateRequest } from "../contract/simulate-request.ts"
 import type { CreativeReader } from "../features/creative-reader.ts"
 import { type ChannelForecast, forecastCampaign } from "../models/campaign-forecast.ts"
+import { type ForecastCache, makeForecastCache } from "../models/forecast-cache.ts"
 import type { PredictionInputs } from "../models/predict-population.ts"
 import type { StoredFit } from "../persistence/fit-store.ts"
 
@@ -102,13 +103,17 @@ export const planSimulation = (
     upliftBlend: backbone.upliftBlend
   }
   const filters = request.target_population.filters
-  const forecasts = forecastCampaign(inputs, {
-    segments,
-    channels,
-    variants: request.intervention.content_variants.map((variant) => ({ id: variant.id, text: variant.template })),
-    sendAtMs,
-    filters: { minTenureDays: filters.min_tenure_days, maxFrequencyLast30d: filters.max_frequency_last_30d }
-  })
+  const forecasts = forecastCampaign(
+    inputs,
+    {
+      segments,
+      channels,
+      variants: request.intervention.content_variants.map((variant) => ({ id: variant.id, text: variant.template })),
+      sendAtMs,
+      filters: { minTenureDays: filters.min_tenure_days, maxFrequencyLast30d: filters.max_frequency_last_30d }
+    },
+    forecastCacheOf(fit, reader)
+  )
   for (const forecast of forecasts) {
     if (forecast.control.population.members.length === 0) return new EmptyPopulation({ channel: forecast.channel })
   }
@@ -158,4 +163,20 @@ const fitTerms = (fit: StoredFit, reader: CreativeReader): ReadonlyArray<Readonl
   )
   termsCache.set(fit, terms)
   return terms
+}
+
+const forecastCaches = new WeakMap<StoredFit, Map<string, ForecastCache>>()
+
+/**
+ * The forecast cache of a loaded fit and a creative reader (by its version, which changes whenever its features
+ * would). It lives as long as the fit object: a new fit is a new object with an empty cache.
+ */
+const forecastCacheOf = (fit: StoredFit, reader: CreativeReader): ForecastCache => {
+  const byReader = forecastCaches.get(fit) ?? new Map<string, ForecastCache>()
+  forecastCaches.set(fit, byReader)
+  const known = byReader.get(reader.version)
+  if (known !== undefined) return known
+  const cache = makeForecastCache()
+  byReader.set(reader.version, cache)
+  return cache
 }
