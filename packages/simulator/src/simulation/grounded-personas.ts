@@ -163,11 +163,19 @@ const segmentFrame = (fit: StoredFit, segment: string): SegmentFrame => {
   if (known !== undefined) return known
   const { states } = fit.backbone
   const segmentIndex = states.segments.indexOf(segment)
+  const channels = states.unsubscribed.length / Math.max(1, states.count)
+  // Reachable and unsubscribed are customers × channels: a customer can be a persona when some channel still
+  // reaches them.
+  const reachableSomewhere = (e: number): boolean => {
+    for (let channel = 0; channel < channels; channel++) {
+      const cell = e * channels + channel
+      if (states.reachable[cell] === 1 && states.unsubscribed[cell] === 0) return true
+    }
+    return false
+  }
   const members: Array<number> = []
   for (let e = 0; e < states.count; e++) {
-    if (states.segment[e] === segmentIndex && states.reachable[e] === 1 && states.unsubscribed[e] === 0) {
-      members.push(e)
-    }
+    if (states.segment[e] === segmentIndex && reachableSomewhere(e)) members.push(e)
   }
   const frame = { members, groups: groupCounts(fit, members) }
   frames.set(segment, frame)
