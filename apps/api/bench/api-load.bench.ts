@@ -1,7 +1,7 @@
 // `pnpm bench api-load`: the API under load on loopback (issue 14). A demo world is imported and fitted with the
 // default settings into an embedded database in a temp directory; the API then runs as its own process
 // (`node src/main.ts`, access logs on) and autocannon sends 100-persona `POST /api/v1/simulate` requests that all
-// differ (seed and variant texts change every request, so nothing can be answered from a cache): 32 connections
+// differ (seed, variant texts and send hour change every request, so no cache answers them): 32 connections
 // for 30 s, then 1 connection for 15 s. Latency percentiles are computed from every response time.
 // Goals: p95 ≤ 250 ms with 0 errors and 0 non-2xx at 32 connections; single-connection p50 ≤ 30 ms.
 import { spawn } from "node:child_process"
@@ -79,13 +79,17 @@ await new Promise<void>((resolve, reject) => {
 })
 server.stdout?.resume()
 
-// 3. Requests that differ: every one has its own seed, and its variants' texts carry that number.
+// 3. Requests that differ: every one has its own seed, its variants' texts carry that number, and it is sent at
+// its own hour. The simulator caches forecasts per fit keyed by what the models read (population, send time,
+// channel, the creative's features), so without the send time most requests would be forecast from that cache.
 let counter = 0
+const baseSendMs = Date.parse(base.intervention.timing.send_at ?? new Date().toISOString())
 const bodyFor = (n: number) =>
   JSON.stringify({
     ...base,
     intervention: {
       ...base.intervention,
+      timing: { ...base.intervention.timing, send_at: new Date(baseSendMs + n * 3_600_000).toISOString() },
       content_variants: base.intervention.content_variants.map((variant, index) => ({
         ...variant,
         id: `v${index}-${n}`,
