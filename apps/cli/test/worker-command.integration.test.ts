@@ -34,7 +34,9 @@ describe("preflight worker on the embedded database", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
     await serving
     const served = JSON.parse(stdout.split("\n").find((line) => line.includes('"worker serving"')) ?? "{}")
-    expect(served.annotations.queues).toBe("simulate×2, fit×1, import×1, drift-check×1, calibrate×1")
+    expect(served.annotations.queues).toBe(
+      "simulate×2, fit×1, import×1, drift-check×1, calibrate×1, optimize×1, canary-tick×1"
+    )
     child.kill("SIGTERM")
     expect(await exited).toBe(0)
     expect(stdout).toContain('"worker stopped"')
