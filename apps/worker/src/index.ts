@@ -12,6 +12,7 @@ export {
 } from "./config.ts"
 export { type DeadLetter, deadLetters } from "./dead-letters.ts"
 export { BUILT_IN_HANDLERS } from "./handlers/built-in-handlers.ts"
+export { CANARY_TICK_QUEUE, CanaryPolicyPayload, CanaryTickPayload, canaryTickJob } from "./handlers/canary-tick-job.ts"
 export {
   DRIFT_CHECK_QUEUE,
   DriftCheckPayload,
@@ -19,7 +20,6 @@ export {
   driftCheckJob,
   NotEnoughHistoryForDrift
 } from "./handlers/drift-check-job.ts"
-export { CANARY_TICK_QUEUE, CanaryPolicyPayload, CanaryTickPayload, canaryTickJob } from "./handlers/canary-tick-job.ts"
 export { FIT_QUEUE, FitPayload, fitJob } from "./handlers/fit-job.ts"
 export { IMPORT_QUEUE, ImportPayload, importJob } from "./handlers/import-job.ts"
 export { OPTIMIZE_QUEUE, OptimizePayload, optimizeJob } from "./handlers/optimize-job.ts"

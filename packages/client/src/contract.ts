@@ -181,7 +181,11 @@ export const FeedbackRequest = z
   })
   .superRefine((feedback, context) => {
     if ((feedback.rating === undefined) === (feedback.thumbs === undefined)) {
-      context.addIssue({ code: "custom", path: ["rating"], message: "give either a rating (1–5) or thumbs (up or down)" })
+      context.addIssue({
+        code: "custom",
+        path: ["rating"],
+        message: "give either a rating (1–5) or thumbs (up or down)"
+      })
     }
   })
 export type FeedbackRequest = z.input<typeof FeedbackRequest>

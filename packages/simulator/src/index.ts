@@ -1,24 +1,13 @@
 // @preflight/simulator: the API contract and Preflight's use cases (fit, simulate, backtest, evaluateCreative,
 // predictUplift), composed from storage, causal, calibration and personas.
 
-// The learning loop's pieces
-export { armFeedback, outcomeReward, ratingReward } from "./learning/canary-feedback.ts"
-export {
-  collectFeedbackExamples,
-  DEFAULT_FEEDBACK_QUALITY_THRESHOLD,
-  type FeedbackExamplesReport
-} from "./learning/feedback-examples.ts"
-export { type ObservedOutcomes, observeOutcomes } from "./learning/outcome-buffer.ts"
-export { type ServedProgram, type SimulationRouting, servedProgram } from "./learning/program-routing.ts"
-export { routingUnitOf } from "./learning/routing-unit.ts"
-export { type ExperimentRow, listExperiments, runningExperiment } from "./persistence/canary-store.ts"
 // Calibration
 export {
   type ActiveCalibration,
   activeCalibration,
   type CalibratedState,
-  calibrationOfVersion,
   CalibrationUnreadable,
+  calibrationOfVersion,
   PERSONA_PROGRAM_ID
 } from "./calibration/calibrated-program.ts"
 // The contract (versioned zod schemas shared with the API and the client)
@@ -66,6 +55,16 @@ export { defaultCreativeReader, extractorReader } from "./features/default-reade
 export { type AttributedOutcomes, attributeOutcomes } from "./history/attribution.ts"
 export type { HistorySnapshot } from "./history/history-snapshot.ts"
 export { loadHistory } from "./history/load-history.ts"
+// The learning loop's pieces
+export { armFeedback, outcomeReward, ratingReward } from "./learning/canary-feedback.ts"
+export {
+  collectFeedbackExamples,
+  DEFAULT_FEEDBACK_QUALITY_THRESHOLD,
+  type FeedbackExamplesReport
+} from "./learning/feedback-examples.ts"
+export { type ObservedOutcomes, observeOutcomes } from "./learning/outcome-buffer.ts"
+export { type ServedProgram, type SimulationRouting, servedProgram } from "./learning/program-routing.ts"
+export { routingUnitOf } from "./learning/routing-unit.ts"
 // The fitted backbone
 export {
   type BackboneSettings,
@@ -83,6 +82,7 @@ export {
   findCalibration,
   startCalibrationRow
 } from "./persistence/calibration-store.ts"
+export { type ExperimentRow, listExperiments, runningExperiment } from "./persistence/canary-store.ts"
 export { FitUnreadable, loadLatestFit, NoFittedModels, type StoredFit } from "./persistence/fit-store.ts"
 export { findSimulation } from "./persistence/simulation-store.ts"
 // Simulation pieces

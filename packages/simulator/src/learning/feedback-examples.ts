@@ -56,7 +56,9 @@ export const collectFeedbackExamples = Effect.fn("Simulator.collectFeedbackExamp
     channel: string
     recipients: number
     conversions: number
-  }>(`SELECT simulation_id, variant_id, channel, recipients, conversions FROM campaign_results WHERE simulation_id IS NOT NULL`)
+  }>(
+    `SELECT simulation_id, variant_id, channel, recipients, conversions FROM campaign_results WHERE simulation_id IS NOT NULL`
+  )
   const ratings = yield* database.query<{ simulation_id: string; rating: number }>(
     `SELECT simulation_id, avg(rating)::float8 AS rating FROM simulation_feedback GROUP BY simulation_id`
   )
@@ -74,7 +76,8 @@ export const collectFeedbackExamples = Effect.fn("Simulator.collectFeedbackExamp
       }))
     const rating = ratingOf.get(row.simulation_id) ?? null
     const quality =
-      (arms.length > 0 ? outcomeReward(response, arms) : undefined) ?? (rating === null ? undefined : ratingReward(rating))
+      (arms.length > 0 ? outcomeReward(response, arms) : undefined) ??
+      (rating === null ? undefined : ratingReward(rating))
     if (quality === undefined) continue
     judged.push({ simulationId: row.simulation_id, request: json(row.request), response, quality, arms, rating })
   }

@@ -50,7 +50,13 @@ import {
   moduleFromState,
   PERSONA_PROGRAM_ID
 } from "../calibration/calibrated-program.ts"
-import { cellLabels, cellLogitUplift, type HistoryCell, historyCells, splitCells } from "../calibration/history-cells.ts"
+import {
+  cellLabels,
+  cellLogitUplift,
+  type HistoryCell,
+  historyCells,
+  splitCells
+} from "../calibration/history-cells.ts"
 import { intentAggregate, intentMetric, intentScale, personaExamples } from "../calibration/persona-training.ts"
 import {
   type ForecastCell,

@@ -3,18 +3,25 @@
 // feedback, asks the calibration package's `decideCanary` (minimum feedback per arm, the always-valid sequential
 // test, traffic steps, a horizon) and applies its decision to the registry: hold, step up, promote or roll back.
 // The registry change and the experiment's log are written in one transaction.
+
+import { randomUUID } from "node:crypto"
 import {
   type CanaryAction,
   type CanaryPolicy,
   DEFAULT_CANARY_POLICY,
   decideCanary,
+  ExperimentAlreadyRunning,
   type InvalidInput,
   type InvalidVersionState,
-  ExperimentAlreadyRunning,
   startCanary as startCanaryExperiment
 } from "@preflight/calibration"
-import { Database, type DatabaseError, type NotFound, ProgramRegistry, type RowValidationError } from "@preflight/storage"
-import { randomUUID } from "node:crypto"
+import {
+  Database,
+  type DatabaseError,
+  type NotFound,
+  ProgramRegistry,
+  type RowValidationError
+} from "@preflight/storage"
 import { Data, Effect } from "effect"
 import { PERSONA_PROGRAM_ID } from "../calibration/calibrated-program.ts"
 import { armFeedback } from "../learning/canary-feedback.ts"

@@ -13,9 +13,9 @@ import { type Database, ProgramRegistry, TrainingExampleStore } from "@preflight
 import { Effect, Layer } from "effect"
 import { activeCalibration, PERSONA_PROGRAM_ID } from "../calibration/calibrated-program.ts"
 import type { CreativeReader } from "../features/creative-reader.ts"
-import type { InsufficientHistory } from "../models/fit-backbone.ts"
 import { collectFeedbackExamples, type FeedbackExamplesReport } from "../learning/feedback-examples.ts"
 import { type ObservedOutcomes, observeOutcomes } from "../learning/outcome-buffer.ts"
+import type { InsufficientHistory } from "../models/fit-backbone.ts"
 import { type CalibrateError, type CalibrationReport, calibrate, type PersonaProgramOptimizer } from "./calibrate.ts"
 import { type CanaryError, type CanaryStarted, currentExperiment, startCanary } from "./canary.ts"
 import { fit } from "./fit.ts"
@@ -80,9 +80,7 @@ const idle = (action: LearnAction, reasons: ReadonlyArray<string>): LearnReport 
 })
 
 /** One step of the learning loop (see the file's header). */
-export const learn = (
-  options: LearnOptions
-): Effect.Effect<LearnReport, LearnError, Database | LanguageModel> =>
+export const learn = (options: LearnOptions): Effect.Effect<LearnReport, LearnError, Database | LanguageModel> =>
   Effect.gen(function* () {
     const stage = options.onStage ?? (() => {})
     const threshold = options.bufferThreshold ?? DEFAULT_BUFFER_THRESHOLD

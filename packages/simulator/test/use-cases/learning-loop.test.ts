@@ -27,10 +27,10 @@ import {
   type CalibratedState,
   PERSONA_PROGRAM_ID
 } from "../../src/calibration/calibrated-program.ts"
-import { loadLatestFit } from "../../src/persistence/fit-store.ts"
-import { UNCALIBRATED_SENSITIVITY } from "../../src/simulation/persona-panel.ts"
 import { defaultCreativeReader } from "../../src/features/default-reader.ts"
 import { listExperiments } from "../../src/persistence/canary-store.ts"
+import { loadLatestFit } from "../../src/persistence/fit-store.ts"
+import { UNCALIBRATED_SENSITIVITY } from "../../src/simulation/persona-panel.ts"
 import { canaryTick, startCanary } from "../../src/use-cases/canary.ts"
 import { fit } from "../../src/use-cases/fit.ts"
 import { learn } from "../../src/use-cases/learn.ts"
@@ -78,7 +78,11 @@ const serveAndReport = (prefix: string, units: number) =>
       if (truth === undefined) throw new Error("no truth for a request")
       const campaignId = `${prefix}-${unit}`
       const response = yield* simulateWithActiveProgram(
-        { ...request, campaign_id: campaignId, simulation_params: { num_personas: 40, monte_carlo_runs: 50, seed: unit } },
+        {
+          ...request,
+          campaign_id: campaignId,
+          simulation_params: { num_personas: 40, monte_carlo_runs: 50, seed: unit }
+        },
         { reader: defaultCreativeReader }
       )
       served.push({ unit: campaignId, version: response.model_versions.program_version })

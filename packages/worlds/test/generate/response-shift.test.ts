@@ -13,8 +13,10 @@ const shifted = await Effect.runPromise(
 
 /** Mean absolute uplift (variant − control conversion rate) over a campaign's variants. */
 const meanUplift = (campaign: CampaignTruth): number =>
-  campaign.variants.reduce((sum, variant) => sum + Math.abs(variant.conversion_rate - campaign.control.conversion_rate), 0) /
-  campaign.variants.length
+  campaign.variants.reduce(
+    (sum, variant) => sum + Math.abs(variant.conversion_rate - campaign.control.conversion_rate),
+    0
+  ) / campaign.variants.length
 
 describe("response shift", () => {
   const from = shifted.manifest.response_shift?.from
