@@ -4,7 +4,7 @@
 // test, traffic steps, a horizon) and applies its decision to the registry: hold, step up, promote or roll back.
 // The registry change and the experiment's log are written in one transaction.
 
-import { randomUUID } from "node:crypto"
+import { createHash } from "node:crypto"
 import {
   type CanaryAction,
   type CanaryPolicy,
@@ -71,6 +71,18 @@ export const currentExperiment = (): Effect.Effect<ExperimentRow | undefined, Da
     return undefined
   }).pipe(Effect.provide(ProgramRegistry.layer))
 
+/**
+ * The experiment's id, derived from the versions it compares: sticky assignment hashes it with each routing
+ * unit, so the same registry routes the same campaigns the same way on every run. A candidate is a new version
+ * number, so no two experiments share an id.
+ */
+export const experimentIdFor = (activeVersion: number, candidateVersion: number): string => {
+  const hex = createHash("sha256")
+    .update(`${PERSONA_PROGRAM_ID}\u0000${activeVersion}\u0000${candidateVersion}`)
+    .digest("hex")
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
 export interface CanaryStarted {
   readonly experimentId: string
   readonly activeVersion: number
@@ -99,7 +111,7 @@ export const startCanary = (
         // The registry already holds the candidate (calibrate registered it); the experiment starts from the
         // registry without it, as the calibration package's state machine expects a new version.
         const others = (yield* versionRecords()).filter((version) => version.id !== candidate.versionId)
-        const experimentId = randomUUID()
+        const experimentId = experimentIdFor(active.version, candidate.version)
         const started = yield* Effect.fromResult(
           startCanaryExperiment({ registry: others, candidateId: candidate.versionId, experimentId, policy })
         )
