@@ -16,7 +16,8 @@ import { runningExperiment } from "../persistence/canary-store.ts"
 import { routingUnitOf } from "./routing-unit.ts"
 
 export interface SimulationRouting {
-  readonly unit: string
+  /** The routing unit, while an experiment runs (null otherwise: nothing was routed). */
+  readonly unit: string | null
   /** The running experiment the simulation took part in, if any. */
   readonly experimentId: string | null
   /** The program version that served it (null: the uncalibrated default). */
@@ -49,7 +50,6 @@ export const servedProgram = (
   input: unknown
 ): Effect.Effect<ServedProgram, CalibrationUnreadable | NotFound | DatabaseError, Database> =>
   Effect.gen(function* () {
-    const unit = routingUnitOf(input)
     const running = yield* runningExperiment(PERSONA_PROGRAM_ID)
     // An experiment the registry no longer matches (a promote or rollback by hand) routes nothing; the next
     // canary tick ends it.
@@ -63,8 +63,13 @@ export const servedProgram = (
         : undefined
     if (experiment === undefined) {
       const active = yield* activeCalibration()
-      return { calibration: active, routing: { unit, experimentId: null, versionId: active?.versionId ?? null } }
+      return {
+        calibration: active,
+        routing: { unit: null, experimentId: null, versionId: active?.versionId ?? null }
+      }
     }
+    // The request is decoded again only while a canary runs, to find its campaign.
+    const unit = routingUnitOf(input)
     const version = yield* routedVersion(experiment.state, unit)
     const calibration = yield* calibrationOfVersion(version)
     return {

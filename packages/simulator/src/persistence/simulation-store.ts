@@ -6,7 +6,7 @@ import type { SimulateResponse } from "../contract/simulate-response.ts"
 
 /** How the program version of a simulation was chosen (see learning/program-routing.ts). */
 export interface StoredRouting {
-  readonly unit: string
+  readonly unit: string | null
   readonly experimentId: string | null
   readonly versionId: string | null
 }
