@@ -1,5 +1,6 @@
 // Public API of @preflight/core-signatures: DSPy-style prompt programming in TypeScript on Effect and zod.
-// Parsers, cache keys, retry arithmetic and trace plumbing stay internal (tests import them from `src/`).
+// Parsers, cache keys, backoff arithmetic and trace plumbing stay internal (tests import them from `src/`);
+// `retryTransient` is public so other layers (the worker's job model) retry on the same schedule.
 
 // Adapters
 export type { Adapter, ParseOutcome } from "./adapters/adapter.ts"
@@ -52,7 +53,7 @@ export {
 export { callLanguageModel, type LmCallResult, LmSpanText } from "./lm/call-language-model.ts"
 export { LanguageModel, type LanguageModelDefaults, type LanguageModelShape } from "./lm/language-model.ts"
 export { OpenAiLanguageModel, type OpenAiOptions } from "./lm/openai-language-model.ts"
-export { defaultRetryPolicy, type RetryPolicy } from "./lm/retry.ts"
+export { defaultRetryPolicy, jitterStreamOf, type RetryPolicy, retryTransient } from "./lm/retry.ts"
 export {
   renderScriptedOutputs,
   type ScriptedAnswer,

@@ -77,6 +77,44 @@ export interface ArmFeedback {
 
 const json = <A>(value: unknown): A => (typeof value === "string" ? JSON.parse(value) : value) as A
 
+/** What was reported for these simulations: their campaigns' results per arm, and their mean ratings. */
+export const reportedFeedback = Effect.fn("Simulator.reportedFeedback")(function* (
+  simulationIds: ReadonlyArray<string>
+) {
+  const database = yield* Database
+  const ids = JSON.stringify(simulationIds)
+  const results = yield* database.query<{
+    simulation_id: string
+    variant_id: string
+    channel: string
+    recipients: number
+    conversions: number
+  }>(
+    `SELECT simulation_id, variant_id, channel, recipients, conversions FROM campaign_results
+     WHERE simulation_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
+     ORDER BY simulation_id, variant_id, channel`,
+    [ids]
+  )
+  const ratings = yield* database.query<{ simulation_id: string; rating: number }>(
+    `SELECT simulation_id, avg(rating)::float8 AS rating FROM simulation_feedback
+     WHERE simulation_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) GROUP BY simulation_id`,
+    [ids]
+  )
+  const armsBySimulation = new Map<string, Array<ReportedArm>>()
+  for (const row of results) {
+    const arms = armsBySimulation.get(row.simulation_id) ?? []
+    arms.push({
+      variantId: row.variant_id,
+      channel: row.channel,
+      recipients: Number(row.recipients),
+      conversions: Number(row.conversions)
+    })
+    armsBySimulation.set(row.simulation_id, arms)
+  }
+  const ratingOf = new Map(ratings.map((row) => [row.simulation_id, Number(row.rating)]))
+  return { armsBySimulation, ratingOf }
+})
+
 /**
  * Rewards per routing unit of each arm of an experiment, from everything reported so far. The experiment's
  * simulations are the ones completed since it started by either arm's version: the synchronous path records
@@ -108,34 +146,7 @@ export const armFeedback = Effect.fn("Simulator.armFeedback")(function* (experim
     response: row.response
   }))
   const ids = simulations.map((simulation) => simulation.simulation_id)
-  const results = yield* database.query<{
-    simulation_id: string
-    variant_id: string
-    channel: string
-    recipients: number
-    conversions: number
-  }>(
-    `SELECT simulation_id, variant_id, channel, recipients, conversions FROM campaign_results
-     WHERE simulation_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-    [JSON.stringify(ids)]
-  )
-  const ratings = yield* database.query<{ simulation_id: string; rating: number }>(
-    `SELECT simulation_id, avg(rating)::float8 AS rating FROM simulation_feedback
-     WHERE simulation_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) GROUP BY simulation_id`,
-    [JSON.stringify(ids)]
-  )
-  const armsBySimulation = new Map<string, Array<ReportedArm>>()
-  for (const row of results) {
-    const arms = armsBySimulation.get(row.simulation_id) ?? []
-    arms.push({
-      variantId: row.variant_id,
-      channel: row.channel,
-      recipients: Number(row.recipients),
-      conversions: Number(row.conversions)
-    })
-    armsBySimulation.set(row.simulation_id, arms)
-  }
-  const ratingOf = new Map(ratings.map((row) => [row.simulation_id, Number(row.rating)]))
+  const { armsBySimulation, ratingOf } = yield* reportedFeedback(ids)
   // Reported results are ground truth and outrank opinions: a rating counts only for a simulation without results.
   const unitRewards = new Map<string, { version: number; rewards: Array<number> }>()
   let awaiting = 0

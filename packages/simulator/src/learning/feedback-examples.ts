@@ -12,7 +12,7 @@ import { Effect } from "effect"
 import { PERSONA_PROGRAM_ID } from "../calibration/calibrated-program.ts"
 import type { SimulateRequest } from "../contract/simulate-request.ts"
 import type { SimulateResponse } from "../contract/simulate-response.ts"
-import { outcomeReward, type ReportedArm, ratingReward } from "./canary-feedback.ts"
+import { outcomeReward, type ReportedArm, ratingReward, reportedFeedback } from "./canary-feedback.ts"
 
 export const DEFAULT_FEEDBACK_QUALITY_THRESHOLD = 0.6
 const VALIDATION_SHARE = 0.2
@@ -50,30 +50,11 @@ export const collectFeedbackExamples = Effect.fn("Simulator.collectFeedbackExamp
        EXISTS (SELECT 1 FROM campaign_results r WHERE r.simulation_id = s.simulation_id))
      ORDER BY created_at, simulation_id`
   )
-  const results = yield* database.query<{
-    simulation_id: string
-    variant_id: string
-    channel: string
-    recipients: number
-    conversions: number
-  }>(
-    `SELECT simulation_id, variant_id, channel, recipients, conversions FROM campaign_results WHERE simulation_id IS NOT NULL`
-  )
-  const ratings = yield* database.query<{ simulation_id: string; rating: number }>(
-    `SELECT simulation_id, avg(rating)::float8 AS rating FROM simulation_feedback GROUP BY simulation_id`
-  )
-  const ratingOf = new Map(ratings.map((row) => [row.simulation_id, Number(row.rating)]))
+  const { armsBySimulation, ratingOf } = yield* reportedFeedback(simulations.map((row) => row.simulation_id))
   const judged: Array<Judged> = []
   for (const row of simulations) {
     const response = json<SimulateResponse>(row.response)
-    const arms = results
-      .filter((result) => result.simulation_id === row.simulation_id)
-      .map((result) => ({
-        variantId: result.variant_id,
-        channel: result.channel,
-        recipients: Number(result.recipients),
-        conversions: Number(result.conversions)
-      }))
+    const arms = armsBySimulation.get(row.simulation_id) ?? []
     const rating = ratingOf.get(row.simulation_id) ?? null
     const quality =
       (arms.length > 0 ? outcomeReward(response, arms) : undefined) ??

@@ -28,6 +28,7 @@ import {
   PERSONA_PROGRAM_ID
 } from "../../src/calibration/calibrated-program.ts"
 import { defaultCreativeReader } from "../../src/features/default-reader.ts"
+import { collectFeedbackExamples, DEFAULT_FEEDBACK_QUALITY_THRESHOLD } from "../../src/learning/feedback-examples.ts"
 import { listExperiments } from "../../src/persistence/canary-store.ts"
 import { loadLatestFit } from "../../src/persistence/fit-store.ts"
 import { UNCALIBRATED_SENSITIVITY } from "../../src/simulation/persona-panel.ts"
@@ -284,4 +285,25 @@ describe("the learning loop on a world whose response changes", () => {
     expect(experiments[0]?.decisions.at(-1)?.action).toBe("promote")
     expect(experiments[1]?.decisions.at(-1)?.reasons[0]).toMatch(/by hand/)
   }, 900_000)
+  it("turns the simulations' reported results into training examples once, above the quality threshold", async () => {
+    const first = await run(collectFeedbackExamples())
+    expect(first.judged).toBeGreaterThan(0)
+    expect(first.accepted).toBeLessThanOrEqual(first.judged)
+    // The same campaigns were simulated many times: duplicates keep one example set each.
+    expect(first.duplicates).toBeGreaterThan(0)
+    expect(first.stored).toBeGreaterThan(0)
+    const examples = await run(
+      Effect.flatMap(TrainingExampleStore, (store) => store.find({ programId: PERSONA_PROGRAM_ID }))
+    )
+    const fromFeedback = examples.filter((example) => example.source.startsWith("feedback/"))
+    expect(fromFeedback).toHaveLength(first.stored)
+    for (const example of fromFeedback) {
+      expect(Number(example.labels.quality)).toBeGreaterThanOrEqual(DEFAULT_FEEDBACK_QUALITY_THRESHOLD)
+      expect(Number(example.labels.actual_conversion_rate)).toBeGreaterThan(0)
+      expect(String(example.inputs.creative_text).length).toBeGreaterThan(0)
+    }
+    // Nothing is stored twice; a threshold nothing reaches accepts nothing.
+    expect((await run(collectFeedbackExamples())).stored).toBe(0)
+    expect((await run(collectFeedbackExamples(1.01))).accepted).toBe(0)
+  }, 300_000)
 })
